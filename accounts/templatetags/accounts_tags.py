@@ -1,0 +1,14 @@
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from accounts.forms import sorted_timezones
+
+register = template.Library()
+
+
+@register.simple_tag
+def timezone_datalist() -> SafeString:
+    """The <datalist> of IANA zone names that timezone inputs point at."""
+    options = format_html_join("", '<option value="{}">', ((name,) for name in sorted_timezones()))
+    return SafeString(f'<datalist id="timezone-names">{options}</datalist>')

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from accounts.forms import DeleteAccountForm, SettingsForm, sorted_timezones
+from accounts.models import User
+
+
+class AuthedRequest:
+    """Typing helper: a request with a logged-in user and htmx details."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
+    user = request.user
+    form = SettingsForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")  # type: ignore[arg-type]
+        if not request.htmx:
+            return redirect("accounts:settings")
+        form = SettingsForm(instance=user)
+    template = "accounts/settings.html" + ("#settings-form" if request.htmx else "")
+    return render(
+        request,  # type: ignore[arg-type]
+        template,
+        {"form": form, "timezones": sorted_timezones()},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
+    user = request.user
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Every owned object cascades from the user row.
+            logout(request)  # type: ignore[arg-type]
+            user.delete()
+        messages.success(request, "Your account and everything in it have been deleted.")  # type: ignore[arg-type]
+        return redirect("/")
+    return render(
+        request,  # type: ignore[arg-type]
+        "accounts/delete.html",
+        {"form": form},
+        status=422 if form.errors else 200,
+    )

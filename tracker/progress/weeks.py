@@ -1,0 +1,161 @@
+"""The user's local week: start/end dates, keys, iteration.
+
+Everything here works on dates. An aware instant is first converted to the user's local
+date; after that no datetime arithmetic happens, so DST shifts and half-hour offsets
+cannot move a day into the wrong week (T6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+MONDAY = 0
+SUNDAY = 6
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _check_week_start(week_start: int) -> None:
+    if not 0 <= week_start <= 6:
+        raise ValueError(f"week_start must be 0 (Monday) .. 6 (Sunday), not {week_start!r}")
+
+
+def to_tzinfo(tz: str | dt.tzinfo) -> dt.tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def local_date(value: dt.date | dt.datetime, tz: str | dt.tzinfo = "UTC") -> dt.date:
+    """The local calendar date of ``value``.
+
+    A ``date`` is already local (activity is stored as local dates) and is returned as is;
+    an aware ``datetime`` is converted to ``tz`` first. Naive datetimes are refused: their
+    meaning depends on the server's clock.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime: pass an aware instant or a local date")
+        return value.astimezone(to_tzinfo(tz)).date()
+    return value
+
+
+def week_start_date(day: dt.date, week_start: int = MONDAY) -> dt.date:
+    """First day of the week containing ``day``."""
+    _check_week_start(week_start)
+    return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One local week, identified by its first day."""
+
+    start: dt.date
+    week_start: int = MONDAY
+
+    def __post_init__(self) -> None:
+        _check_week_start(self.week_start)
+        if self.start.weekday() != self.week_start:
+            raise ValueError(
+                f"{self.start} is a {WEEKDAY_NAMES[self.start.weekday()]}, "
+                f"not a {WEEKDAY_NAMES[self.week_start]}"
+            )
+
+    @property
+    def end(self) -> dt.date:
+        """Last day of the week (inclusive)."""
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def anchor(self) -> dt.date:
+        """The week's fourth day; the week belongs to this day's year (ISO's Thursday rule)."""
+        return self.start + dt.timedelta(days=3)
+
+    @property
+    def year(self) -> int:
+        return self.anchor.year
+
+    @property
+    def number(self) -> int:
+        """Display number 1..53 within :attr:`year`; equals the ISO week for Monday starts."""
+        return (self.anchor.timetuple().tm_yday - 1) // 7 + 1
+
+    @property
+    def key(self) -> str:
+        """Stable key: ISO ``2026-W53`` for Monday weeks, the start date otherwise.
+
+        Non-Monday weeks have no standard numbering, so the key is the unambiguous first
+        day (``2026-12-27``) and :attr:`label` carries the friendly number.
+        """
+        if self.week_start == MONDAY:
+            return f"{self.year}-W{self.number:02d}"
+        return self.start.isoformat()
+
+    @property
+    def label(self) -> str:
+        return f"Week {self.number}, {self.year}"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=i) for i in range(7)]
+
+    def shift(self, weeks: int) -> Week:
+        return Week(self.start + dt.timedelta(weeks=weeks), self.week_start)
+
+    def next(self) -> Week:
+        return self.shift(1)
+
+    def previous(self) -> Week:
+        return self.shift(-1)
+
+    def days_left(self, today: dt.date) -> int:
+        """Days left in the week counting ``today`` (7 on the first day, 1 on the last)."""
+        if today < self.start:
+            return 7
+        if today > self.end:
+            return 0
+        return (self.end - today).days + 1
+
+
+def week_of(
+    value: dt.date | dt.datetime, week_start: int = MONDAY, tz: str | dt.tzinfo = "UTC"
+) -> Week:
+    """The local week containing a local date or an aware instant."""
+    return Week(week_start_date(local_date(value, tz), week_start), week_start)
+
+
+def week_key(
+    value: dt.date | dt.datetime, week_start: int = MONDAY, tz: str | dt.tzinfo = "UTC"
+) -> str:
+    return week_of(value, week_start, tz).key
+
+
+def parse_week_key(key: str, week_start: int = MONDAY) -> Week:
+    """Inverse of :attr:`Week.key`."""
+    if "-W" in key:
+        if week_start != MONDAY:
+            raise ValueError("ISO week keys exist only for Monday week starts")
+        year, number = key.split("-W")
+        return Week(dt.date.fromisocalendar(int(year), int(number), 1), MONDAY)
+    return Week(dt.date.fromisoformat(key), week_start)
+
+
+def iter_weeks(first: Week, last: Week) -> Iterator[Week]:
+    """Weeks from ``first`` to ``last`` inclusive (nothing if ``last`` is earlier)."""
+    if first.week_start != last.week_start:
+        raise ValueError("weeks with different week starts")
+    week = first
+    while week.start <= last.start:
+        yield week
+        week = week.next()
+
+
+def weeks_between(first: dt.date, last: dt.date) -> int:
+    """Whole weeks from one week-start date to another, by date arithmetic only."""
+    return (last - first).days // 7
+
+
+def days_left_in_week(today: dt.date, week_start: int = MONDAY) -> int:
+    return week_of(today, week_start).days_left(today)

@@ -1,0 +1,214 @@
+"""One dispatcher tick: claim due users into Reminder rows and queue one send per row.
+
+Run every 5 minutes by a single static beat entry (C8) and by
+``manage.py send_reminders``. Safe to run concurrently and repeatedly:
+
+* a user is claimed by a compare-and-set on ``next_reminder_at`` (the UPDATE only
+  matches the value we read), and on PostgreSQL the batch is also locked with
+  ``SELECT … FOR UPDATE SKIP LOCKED`` so parallel dispatchers split the work (C2);
+* the Reminder row is unique on (user, week_start), so a second claim for the same
+  local week — two beats, a timezone change mid-week (T4) — creates nothing (C1);
+* sends are enqueued with ``delay_on_commit`` (C6) and rows left pending/sending for
+  15 minutes are re-queued, so a lost broker message costs one tick (C3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from tracker.reminders.models import Reminder, ReminderStatus
+from tracker.reminders.schedule import next_send_at, previous_send_at, week_key_for_slot
+
+logger = logging.getLogger(__name__)
+
+REQUEUE_AFTER = dt.timedelta(minutes=15)
+SKIP_IF_LATE_BY = dt.timedelta(hours=12)
+BATCH_SIZE = 500
+
+
+@dataclass
+class TickResult:
+    now: dt.datetime
+    claimed: int = 0
+    skipped_late: int = 0
+    already_had_row: int = 0
+    unverified: int = 0
+    scheduled: int = 0
+    requeued: int = 0
+    queued_ids: list[int] = field(default_factory=list)
+
+    def as_log(self) -> str:
+        return (
+            f"claimed={self.claimed} skipped_late={self.skipped_late} "
+            f"already_had_row={self.already_had_row} unverified={self.unverified} "
+            f"scheduled={self.scheduled} requeued={self.requeued}"
+        )
+
+
+def compute_next_reminder_at(user: object, after: dt.datetime) -> dt.datetime | None:
+    """The user's next slot after ``after``, or None when reminders are off."""
+    if not user.reminders_enabled:  # type: ignore[attr-defined]
+        return None
+    return next_send_at(
+        user.timezone,  # type: ignore[attr-defined]
+        user.week_start,  # type: ignore[attr-defined]
+        user.reminder_weekday,  # type: ignore[attr-defined]
+        user.reminder_time,  # type: ignore[attr-defined]
+        after,
+    )
+
+
+def verified_email_exists() -> Exists:
+    """E7: the user's login address is their primary, verified allauth address."""
+    return Exists(
+        EmailAddress.objects.filter(
+            user=OuterRef("pk"), primary=True, verified=True, email__iexact=OuterRef("email")
+        )
+    )
+
+
+def due_users(now: dt.datetime) -> QuerySet:
+    User = get_user_model()
+    return User.objects.filter(reminders_enabled=True, next_reminder_at__lte=now)
+
+
+def _enqueue(reminder_ids: list[int]) -> None:
+    from tracker.reminders.tasks import send_reminder
+
+    for reminder_id in reminder_ids:
+        send_reminder.delay_on_commit(reminder_id)
+
+
+def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
+    """Give users who have reminders on but no next instant one (e.g. created before us)."""
+    User = get_user_model()
+    for user in User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True):
+        result.scheduled += 1
+        if not dry_run:
+            User.objects.filter(pk=user.pk, next_reminder_at__isnull=True).update(
+                next_reminder_at=compute_next_reminder_at(user, now)
+            )
+
+
+def _advance_unverified(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
+    """Due users without a verified address get no email and no row; move them on (E7)."""
+    User = get_user_model()
+    for user in due_users(now).exclude(verified_email_exists()):
+        result.unverified += 1
+        if not dry_run:
+            User.objects.filter(pk=user.pk, next_reminder_at=user.next_reminder_at).update(
+                next_reminder_at=compute_next_reminder_at(user, now)
+            )
+
+
+def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
+    """Claim up to BATCH_SIZE due users in one transaction; return how many were looked at."""
+    User = get_user_model()
+    queryset = due_users(now).filter(verified_email_exists()).order_by("next_reminder_at", "pk")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            # Parallel dispatchers skip each other's rows instead of waiting on them (C2).
+            queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+        users = list(queryset[:BATCH_SIZE])
+        new_ids: list[int] = []
+        for user in users:
+            # The slot of this week whose local time has passed: a missed tick or a stopped
+            # beat still yields this week's reminder, never a stale one.
+            slot = previous_send_at(
+                user.timezone, user.week_start, user.reminder_weekday, user.reminder_time, now
+            )
+            week = week_key_for_slot(user.timezone, user.week_start, user.reminder_weekday, slot)
+            late = now - slot > SKIP_IF_LATE_BY
+            if dry_run:
+                exists = Reminder.objects.filter(user=user, week_start=week).exists()
+                if exists:
+                    result.already_had_row += 1
+                elif late:
+                    result.skipped_late += 1
+                else:
+                    result.claimed += 1
+                continue
+            # Compare-and-set: only the dispatcher that read this value moves it on (C2).
+            advanced = User.objects.filter(
+                pk=user.pk, next_reminder_at=user.next_reminder_at
+            ).update(next_reminder_at=compute_next_reminder_at(user, now))
+            if not advanced:
+                continue
+            status = ReminderStatus.SKIPPED if late else ReminderStatus.PENDING
+            try:
+                with transaction.atomic():
+                    reminder = Reminder.objects.create(
+                        user=user,
+                        week_start=week,
+                        scheduled_for=slot,
+                        status=status,
+                        error=f"more than {SKIP_IF_LATE_BY} late at {now.isoformat()}"
+                        if late
+                        else "",
+                        created_at=now,
+                        updated_at=now,
+                    )
+            except IntegrityError:
+                # This local week already has its row (C1, T4).
+                result.already_had_row += 1
+                continue
+            if late:
+                result.skipped_late += 1
+            else:
+                result.claimed += 1
+                new_ids.append(reminder.pk)
+        _enqueue(new_ids)
+        result.queued_ids.extend(new_ids)
+    return len(users)
+
+
+def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
+    """Re-queue rows whose broker message was lost or whose worker died (C3, C7).
+
+    A row still ``sending`` after 15 minutes outlived the task's time limit, so no
+    worker is on it; reset it to ``pending`` (compare-and-set on status and timestamp)
+    and queue it again. The send task's own compare-and-set absorbs any duplicate.
+    """
+    cutoff = now - REQUEUE_AFTER
+    stale = list(Reminder.objects.stale(cutoff).values_list("pk", "status", "updated_at"))
+    if dry_run:
+        result.requeued = len(stale)
+        return
+    with transaction.atomic():
+        ids = []
+        for pk, status, updated_at in stale:
+            reset = Reminder.objects.filter(pk=pk, status=status, updated_at=updated_at).update(
+                status=ReminderStatus.PENDING, updated_at=now
+            )
+            if reset:
+                ids.append(pk)
+        _enqueue(ids)
+    result.requeued = len(ids)
+    result.queued_ids.extend(ids)
+
+
+def dispatch(now: dt.datetime | None = None, *, dry_run: bool = False) -> TickResult:
+    """One tick as if the clock showed ``now``. Logs its counts."""
+    now = now or timezone.now()
+    result = TickResult(now=now)
+    _schedule_missing(now, result, dry_run)
+    _advance_unverified(now, result, dry_run)
+    if dry_run:
+        _claim_batch(now, result, dry_run)
+    else:
+        while _claim_batch(now, result, dry_run) == BATCH_SIZE:
+            pass
+    _requeue_stale(now, result, dry_run)
+    logger.info(
+        "reminder dispatch at %s%s: %s", now.isoformat(), " (dry run)" if dry_run else "",
+        result.as_log(),
+    )
+    return result

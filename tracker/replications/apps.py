@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReplicationsConfig(AppConfig):
+    name = "tracker.replications"
+    label = "replications"

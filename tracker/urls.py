@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from tracker import views
+
+# Admin login goes through allauth's (rate-limited, MFA-aware) login (A4).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Paperstreak admin"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("papers/", include("tracker.papers.urls")),
+    path("replications/", include("tracker.replications.urls")),
+    path("projects/", include("tracker.projects.urls")),
+    path("goals/", include("tracker.goals.urls")),
+    path("reminders/", include("tracker.reminders.urls")),
+    path("", include("tracker.dashboard.urls")),
+]
