@@ -1,13 +1,18 @@
+from http import HTTPStatus
+
+from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from accounts.forms import DeleteAccountForm, SettingsForm, sorted_timezones
+from accounts.forms import DeleteAccountForm, SettingsForm
 from accounts.models import User
 
 
@@ -23,17 +28,18 @@ class AuthedRequest:
 def settings_page(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
     user = request.user
     form = SettingsForm(request.POST or None, instance=user)
+    saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Settings saved.")  # type: ignore[arg-type]
         if not request.htmx:
+            messages.success(request, "Settings saved.")  # type: ignore[arg-type]
             return redirect("accounts:settings")
-        form = SettingsForm(instance=user)
+        form, saved = SettingsForm(instance=user), True
     template = "accounts/settings.html" + ("#settings-form" if request.htmx else "")
     return render(
         request,  # type: ignore[arg-type]
         template,
-        {"form": form, "timezones": sorted_timezones()},
+        {"form": form, "saved": saved},
         status=422 if form.errors else 200,
     )
 
@@ -56,3 +62,17 @@ def delete_account(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc
         {"form": form},
         status=422 if form.errors else 200,
     )
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login, answering 429 (not 200) once failed attempts are throttled (A2)."""
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        response = super().form_invalid(form)
+        throttled = get_adapter().error_messages["too_many_login_attempts"]
+        if any(str(error) == str(throttled) for error in form.non_field_errors()):
+            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+        return response
+
+
+login = LoginView.as_view()

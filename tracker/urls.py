@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import login
 from tracker import views
 
 # Admin login goes through allauth's (rate-limited, MFA-aware) login (A4).
@@ -11,6 +12,7 @@ admin.site.site_header = "Paperstreak admin"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("papers/", include("tracker.papers.urls")),

@@ -1,0 +1,105 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+
+URL = "/account/settings/"
+VALID = {
+    "display_name": "Ada L.",
+    "timezone": "Asia/Kathmandu",
+    "week_start": "6",
+    "reminders_enabled": "on",
+    "reminder_weekday": "2",
+    "reminder_time": "07:45",
+}
+
+
+@pytest.mark.django_db
+def test_settings_requires_login(client: Client) -> None:
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_full_page_shows_current_values(client_logged_in: Client) -> None:
+    response = client_logged_in.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html
+    assert 'value="Europe/Berlin"' in html
+    assert 'value="09:00"' in html
+    assert 'id="settings-form"' in html
+
+
+@pytest.mark.django_db
+def test_htmx_get_returns_only_the_partial(client_logged_in: Client, htmx: dict[str, str]) -> None:
+    response = client_logged_in.get(URL, **htmx)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="card" id="settings-form">')
+    assert "<html" not in html
+
+
+@pytest.mark.django_db
+def test_valid_post_persists_and_redirects(client_logged_in: Client, user: User) -> None:
+    response = client_logged_in.post(URL, VALID)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.display_name == "Ada L."
+    assert user.timezone == "Asia/Kathmandu"
+    assert user.week_start == 6
+    assert user.reminder_weekday == 2
+    assert user.reminder_time == dt.time(7, 45)
+    assert user.reminders_enabled is True
+
+
+@pytest.mark.django_db
+def test_valid_htmx_post_returns_partial(
+    client_logged_in: Client, user: User, htmx: dict[str, str]
+) -> None:
+    response = client_logged_in.post(URL, {**VALID, "reminders_enabled": ""}, **htmx)
+    assert response.status_code == 200
+    assert b"Settings saved." in response.content
+    user.refresh_from_db()
+    assert user.reminders_enabled is False
+
+
+@pytest.mark.django_db
+def test_invalid_timezone_is_refused_with_input_kept(
+    client_logged_in: Client, user: User, htmx: dict[str, str]
+) -> None:
+    response = client_logged_in.post(URL, {**VALID, "timezone": "Europe/Atlantis"}, **htmx)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "is not a known IANA timezone" in html
+    assert 'value="Europe/Atlantis"' in html
+    assert 'value="Ada L."' in html
+    assert 'aria-invalid="true"' in html
+    user.refresh_from_db()
+    assert user.timezone == "Europe/Berlin"
+    assert user.display_name == "Ada"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad_time", ["25:00", "09:61", "nine", "-1:00"])
+def test_out_of_range_time_is_refused_with_input_kept(
+    client_logged_in: Client, user: User, bad_time: str
+) -> None:
+    response = client_logged_in.post(URL, {**VALID, "reminder_time": bad_time})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Enter a time between 00:00 and 23:59" in html
+    assert f'value="{bad_time}"' in html
+    user.refresh_from_db()
+    assert user.reminder_time == dt.time(9, 0)
+
+
+@pytest.mark.django_db
+def test_out_of_range_weekday_is_refused(client_logged_in: Client, user: User) -> None:
+    response = client_logged_in.post(URL, {**VALID, "reminder_weekday": "9"})
+    assert response.status_code == 422
+    user.refresh_from_db()
+    assert user.reminder_weekday == 0

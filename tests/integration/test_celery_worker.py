@@ -1,0 +1,50 @@
+"""A real Celery worker process takes a task through each broker and returns the result."""
+
+from pathlib import Path
+
+import pytest
+import redis
+from celery import Celery
+
+from tests.integration.conftest import redis_url_for_tests, stop_worker
+
+pytestmark = pytest.mark.integration
+
+
+def test_worker_round_trip_through_real_redis(worker_factory: object) -> None:
+    url = redis_url_for_tests(11)
+    redis.Redis.from_url(url).flushdb()
+    worker = worker_factory({"REDIS_URL": url}, "--concurrency=1")  # type: ignore[operator]
+    client = Celery("tracker-test", broker=url, backend=url)
+    try:
+        result = client.send_task("tracker.ping", args=["through redis"])
+        assert result.get(timeout=60) == "through redis"
+    finally:
+        output = stop_worker(worker)
+    assert "tracker.ping" in output
+
+
+def test_worker_round_trip_through_filesystem_transport(
+    worker_factory: object, tmp_path: Path
+) -> None:
+    celery_dir = tmp_path / "celery"
+    for sub in ("queue", "processed", "results"):
+        (celery_dir / sub).mkdir(parents=True)
+    worker = worker_factory(  # type: ignore[operator]
+        {"REDIS_URL": "", "VAR_DIR": str(tmp_path)}, "--concurrency=1"
+    )
+    client = Celery(
+        "tracker-test", broker="filesystem://", backend=f"file://{celery_dir / 'results'}"
+    )
+    client.conf.broker_transport_options = {
+        "data_folder_in": str(celery_dir / "queue"),
+        "data_folder_out": str(celery_dir / "queue"),
+        "processed_folder": str(celery_dir / "processed"),
+        "store_processed": False,
+    }
+    try:
+        result = client.send_task("tracker.ping", args=["through files"])
+        assert result.get(timeout=60) == "through files"
+    finally:
+        output = stop_worker(worker)
+    assert "tracker.ping" in output

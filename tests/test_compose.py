@@ -1,0 +1,68 @@
+"""Docker can't run here, so the compose file and Dockerfile are checked against the code."""
+
+import importlib
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def command_words(service: dict) -> list[str]:
+    command = service["command"]
+    words = command if isinstance(command, list) else shlex.split(command)
+    if words[:2] == ["sh", "-c"]:
+        words = shlex.split(words[2].replace("&&", " "))
+    return words
+
+
+def test_compose_has_the_production_stack() -> None:
+    services = compose()["services"]
+    assert set(services) == {"postgres", "redis", "mailpit", "web", "worker", "beat"}
+
+
+def test_every_app_service_command_names_real_modules() -> None:
+    services = compose()["services"]
+    for name in ("web", "worker", "beat"):
+        words = command_words(services[name])
+        for word in words:
+            if word.endswith(":application"):
+                module, attribute = word.split(":")
+                assert hasattr(importlib.import_module(module), attribute), word
+        if "celery" in words:
+            app_module = words[words.index("-A") + 1]
+            assert hasattr(importlib.import_module(app_module), "celery_app")
+        if "manage.py" in words:
+            assert (ROOT / "manage.py").exists()
+    assert "worker" in command_words(services["worker"])
+    assert "beat" in command_words(services["beat"])
+    assert "gunicorn" in command_words(services["web"])
+
+
+def test_compose_environment_names_settings_that_exist() -> None:
+    settings_source = (ROOT / "tracker" / "settings.py").read_text()
+    env = compose()["x-app"]["environment"]
+    for variable in env:
+        assert re.search(rf'"{variable}"', settings_source), f"{variable} is not read by settings"
+
+
+def test_dockerfile_runs_gunicorn_on_the_wsgi_app() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "uv sync --frozen --no-dev" in dockerfile
+    assert "tracker.wsgi:application" in dockerfile
+    assert settings.WSGI_APPLICATION == "tracker.wsgi.application"
+
+
+def test_env_example_lists_only_known_variables() -> None:
+    settings_source = (ROOT / "tracker" / "settings.py").read_text()
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("=", 1)[0]
+            assert f'"{name}"' in settings_source, name
