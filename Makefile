@@ -33,7 +33,7 @@ run: migrate
 lint: sync
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
-	$(UV) run mypy tracker accounts
+	DEBUG=1 $(UV) run mypy tracker accounts
 
 fmt: sync
 	$(UV) run ruff format .

@@ -21,7 +21,8 @@ class TimezoneField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> str:
-        return super().to_python(value).strip()
+        cleaned = super().to_python(value)
+        return cleaned.strip() if cleaned else ""
 
 
 class SignupExtraForm(forms.Form):

@@ -1,6 +1,7 @@
 import datetime as dt
 import zoneinfo
 from functools import cache
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -82,10 +83,10 @@ class User(AbstractUser):
     # Next reminder instant (UTC); maintained by tracker.reminders.schedule.
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    objects = EmailUserManager()  # type: ignore[misc]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["id"]

@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
@@ -16,7 +16,7 @@ from accounts.forms import DeleteAccountForm, SettingsForm
 from accounts.models import User
 
 
-class AuthedRequest:
+class AuthedRequest(HttpRequest):
     """Typing helper: a request with a logged-in user and htmx details."""
 
     user: User
@@ -25,19 +25,19 @@ class AuthedRequest:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
+def settings_page(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = SettingsForm(request.POST or None, instance=user)
     saved = False
     if request.method == "POST" and form.is_valid():
         form.save()
         if not request.htmx:
-            messages.success(request, "Settings saved.")  # type: ignore[arg-type]
+            messages.success(request, "Settings saved.")
             return redirect("accounts:settings")
         form, saved = SettingsForm(instance=user), True
     template = "accounts/settings.html" + ("#settings-form" if request.htmx else "")
     return render(
-        request,  # type: ignore[arg-type]
+        request,
         template,
         {"form": form, "saved": saved},
         status=422 if form.errors else 200,
@@ -46,18 +46,18 @@ def settings_page(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_account(request: AuthedRequest) -> HttpResponse:  # type: ignore[misc]
+def delete_account(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # Every owned object cascades from the user row.
-            logout(request)  # type: ignore[arg-type]
+            logout(request)
             user.delete()
-        messages.success(request, "Your account and everything in it have been deleted.")  # type: ignore[arg-type]
+        messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("/")
     return render(
-        request,  # type: ignore[arg-type]
+        request,
         "accounts/delete.html",
         {"form": form},
         status=422 if form.errors else 200,

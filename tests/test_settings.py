@@ -1,4 +1,4 @@
-"""Settings come from the environment; bad values fail clearly; production passes --deploy (D1, D5)."""
+"""Settings come from the environment; bad values fail clearly; --deploy is clean (D1, D5)."""
 
 import json
 import os
@@ -148,7 +148,9 @@ def test_redis_url_switches_broker_and_cache() -> None:
         "import json; from django.conf import settings as s; print(json.dumps("
         "[s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND']]))"
     )
-    result = run_django({"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/7"}, "shell", "-c", script)
+    result = run_django(
+        {"DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/7"}, "shell", "-c", script
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [
         "redis://127.0.0.1:6379/7",
