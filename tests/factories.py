@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     timezone = "UTC"
 
     @factory.post_generation
-    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:  # noqa: N805
+    def verified(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
         """A verified primary EmailAddress, as allauth keeps it; pass verified=False to skip."""
         if not create:
             return
