@@ -10,6 +10,13 @@ from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    # PBKDF2's million rounds dominate a suite that creates thousands of users; the
+    # hasher is Django's, not ours, so the tests lose nothing by a cheap one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     # allauth's rate limits live in the cache; one test's failures must not throttle the next.
     cache.clear()

@@ -1,0 +1,120 @@
+"""S1: every URL that names an object answers 404 to anyone but its owner.
+
+The test walks the URL patterns, so a new route with an object id cannot skip it: it fails
+until the route is given a maker below.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFactory
+from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
+from tests.projects.factories import ProjectFactory, WorkSessionFactory
+from tests.replications.factories import ClaimFactory, ReplicationFactory
+from tracker.papers.models import PendingImport
+
+OUR_NAMESPACES = {
+    "accounts",
+    "papers",
+    "replications",
+    "projects",
+    "goals",
+    "progress",
+    "dashboard",
+    "reminders",
+}
+# Routes whose argument is not an owned object.
+NOT_OWNED = {
+    "dashboard:card",  # card name, scoped to request.user inside
+    "reminders:unsubscribe",  # signed token, tested in tests/reminders/test_unsubscribe.py
+}
+
+Maker = Callable[[User], dict[str, object]]
+
+
+def _pending_import(owner: User) -> dict[str, object]:
+    pending = PendingImport.objects.create(owner=owner, filename="x.bib", content="@misc{a,}")
+    return {"pk": pending.pk}
+
+
+MAKERS: dict[str, Maker] = {
+    "papers:topic": lambda u: {"pk": TopicFactory(owner=u).pk},
+    "papers:topic_focus": lambda u: {"pk": TopicFactory(owner=u).pk},
+    "papers:import_preview": _pending_import,
+    "papers:import_confirm": _pending_import,
+    "papers:edit_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
+    "papers:delete_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
+    "papers:detail": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:edit": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:delete": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:status": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:mark_read_paper": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:add_session": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "papers:move": lambda u: {"pk": PaperFactory(owner=u).pk, "direction": "up"},
+    "replications:for_paper": lambda u: {"paper_pk": PaperFactory(owner=u).pk},
+    "replications:detail": lambda u: {"pk": ReplicationFactory(owner=u).pk},
+    "replications:delete": lambda u: {"pk": ReplicationFactory(owner=u).pk},
+    "replications:claim_add": lambda u: {"pk": ReplicationFactory(owner=u).pk},
+    "replications:claim_edit": lambda u: {"pk": ClaimFactory(replication__owner=u).pk},
+    "replications:claim_delete": lambda u: {"pk": ClaimFactory(replication__owner=u).pk},
+    "projects:detail": lambda u: {"pk": ProjectFactory(owner=u).pk},
+    "projects:delete": lambda u: {"pk": ProjectFactory(owner=u).pk},
+    "projects:checklist": lambda u: {"pk": ProjectFactory(owner=u).pk},
+    "projects:session_add": lambda u: {"pk": ProjectFactory(owner=u).pk},
+    "projects:session_delete": lambda u: {"pk": WorkSessionFactory(project__owner=u).pk},
+    "goals:edit": lambda u: {"pk": GoalFactory(owner=u).pk},
+    "goals:delete": lambda u: {"pk": GoalFactory(owner=u).pk},
+    "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
+    "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
+}
+
+
+def _walk(patterns: list, namespace: str | None = None) -> Iterator[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace in OUR_NAMESPACES and pattern.name:
+            yield f"{namespace}:{pattern.name}", pattern
+
+
+def routes_with_arguments() -> list[str]:
+    return sorted(
+        name
+        for name, pattern in _walk(get_resolver().url_patterns)
+        if pattern.pattern.regex.groupindex and name not in NOT_OWNED
+    )
+
+
+def test_every_route_with_an_object_id_has_a_maker() -> None:
+    missing = set(routes_with_arguments()) - set(MAKERS)
+    assert not missing, f"add these routes to MAKERS in {__file__}: {sorted(missing)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", routes_with_arguments())
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("as_htmx", [False, True], ids=["plain", "htmx"])
+def test_someone_elses_object_is_404(
+    name: str, method: str, as_htmx: bool, user: User, other_client: Client
+) -> None:
+    url = reverse(name, kwargs=MAKERS[name](user))
+    headers = {"HTTP_HX_REQUEST": "true"} if as_htmx else {}
+    response = getattr(other_client, method)(url, **headers)
+    # 405 is fine for a method the route never accepts; it reveals nothing.
+    assert response.status_code in (404, 405), (name, method, response.status_code)
+    if response.status_code == 405:
+        other = "post" if method == "get" else "get"
+        assert getattr(other_client, other)(url, **headers).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", routes_with_arguments())
+def test_owner_can_reach_their_object(name: str, user: User, client_logged_in: Client) -> None:
+    """The 404s above are not because the route is broken for everyone."""
+    url = reverse(name, kwargs=MAKERS[name](user))
+    response = client_logged_in.get(url)
+    assert response.status_code in (200, 302, 405), (name, response.status_code)
