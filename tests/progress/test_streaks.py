@@ -147,5 +147,5 @@ def test_a_break_never_breaks_a_streak(counts, target, breaks, data) -> None:
     # weeks after it earned on their own.
     i = data.draw(st.integers(min_value=0, max_value=len(counts) - 1))
     with_break = run(counts, target, breaks | {i})
-    without_week = run(counts[:i] + [0] + counts[i + 1 :], target, breaks)
+    without_week = run([*counts[:i], 0, *counts[i + 1 :]], target, breaks)
     assert with_break.current >= without_week.current

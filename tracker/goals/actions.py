@@ -26,19 +26,13 @@ class Preset:
 # can say ahead or behind; every number is editable afterwards.
 ARTICLE_PRESETS: tuple[Preset, ...] = (
     Preset(Metric.PAPERS_READ, Period.WEEKLY, 2, why="At the low end, 2 papers a week."),
-    Preset(
-        Metric.READING_MINUTES, Period.WEEKLY, 120, 240, why="2–4 hours of research reading."
-    ),
+    Preset(Metric.READING_MINUTES, Period.WEEKLY, 120, 240, why="2-4 hours of reading."),
     Preset(
         Metric.PAPERS_EXPLAINED, Period.WEEKLY, 1, 2, why="Understand it well enough to explain."
     ),
-    Preset(
-        Metric.REPLICATIONS_DONE, Period.TOTAL, 20, 50, 365, why="Replicate 20 to 50 papers."
-    ),
-    Preset(Metric.PROJECTS_COMPLETED, Period.TOTAL, 3, None, 365, why="2–3 great projects."),
-    Preset(
-        Metric.COMPETITIONS_ENTERED, Period.TOTAL, 2, 4, 365, why="Enter Kaggle competitions."
-    ),
+    Preset(Metric.REPLICATIONS_DONE, Period.TOTAL, 20, 50, 365, why="Replicate 20 to 50 papers."),
+    Preset(Metric.PROJECTS_COMPLETED, Period.TOTAL, 3, None, 365, why="2 or 3 great projects."),
+    Preset(Metric.COMPETITIONS_ENTERED, Period.TOTAL, 2, 4, 365, why="Enter Kaggle competitions."),
     Preset(Metric.WRITEUPS_PUBLISHED, Period.TOTAL, 6, 12, 365, why="Write up what you learn."),
 )
 
@@ -70,7 +64,9 @@ def update_goal(goal: Goal, today: dt.date, old_target: int) -> Goal:
         history = GoalTarget.objects.filter(goal=goal)
         if not history.exists():
             GoalTarget.objects.create(
-                goal=goal, effective_from=_week_start(goal.owner, goal.start_date), target=old_target
+                goal=goal,
+                effective_from=_week_start(goal.owner, goal.start_date),
+                target=old_target,
             )
         if goal.target != old_target or not history.exists():
             this_week = max(
@@ -86,17 +82,16 @@ def update_goal(goal: Goal, today: dt.date, old_target: int) -> Goal:
 def adopt_article_targets(user: Any, today: dt.date) -> list[Goal]:
     """Create the DESIGN.md §1 goals the user does not have yet (safe to click twice)."""
     existing = set(
-        Goal.objects.owned_by(user).active().exclude(metric=Metric.CUSTOM).values_list(
-            "metric", "period"
-        )
+        Goal.objects.owned_by(user)
+        .active()
+        .exclude(metric=Metric.CUSTOM)
+        .values_list("metric", "period")
     )
     created = []
     for preset in ARTICLE_PRESETS:
         if (preset.metric, preset.period) in existing:
             continue
-        deadline = (
-            today + dt.timedelta(days=preset.deadline_days) if preset.deadline_days else None
-        )
+        deadline = today + dt.timedelta(days=preset.deadline_days) if preset.deadline_days else None
         created.append(
             create_goal(
                 user,

@@ -47,7 +47,9 @@ class GoalQuerySet(models.QuerySet["Goal"]):
 
 
 class Goal(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
     metric = models.CharField(max_length=32, choices=Metric.choices)
     name = models.CharField(
         max_length=80, blank=True, help_text="Needed for a custom counter; optional otherwise."
@@ -111,7 +113,9 @@ class GoalTarget(models.Model):
     class Meta:
         ordering = ["goal", "effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["goal", "effective_from"], name="goal_target_once_a_week")
+            models.UniqueConstraint(
+                fields=["goal", "effective_from"], name="goal_target_once_a_week"
+            )
         ]
 
     def __str__(self) -> str:

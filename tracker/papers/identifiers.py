@@ -84,10 +84,44 @@ _OLD_ARXIV = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 OLD_ARCHIVES = frozenset(
-    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg
-    comp-gas cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph
-    mtrl-th nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio q-fin quant-ph
-    solv-int stat supr-con""".split()
+    [
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "q-fin",
+        "quant-ph",
+        "solv-int",
+        "stat",
+        "supr-con",
+    ]
 )
 _ARXIV_PREFIX = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
 _ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org", "xxx.lanl.gov"})
@@ -211,26 +245,24 @@ def parse(raw: str) -> Parsed:
         return _parse_url(text)
 
     if m := _ARXIV_PREFIX.match(text):
-        result = _arxiv_any(text[m.end() :])
-        return result if isinstance(result, ArxivId) else Invalid(text, result)
+        return _or_invalid(text, _arxiv_any(text[m.end() :]))
     if m := _DOI_PREFIX.match(text):
-        result = _doi(text[m.end() :])
-        return result if isinstance(result, Doi) else Invalid(text, result)
+        return _or_invalid(text, _doi(text[m.end() :]))
 
     if text.startswith("10.") and "/" in text and " " not in text:
-        result = _doi(text)
-        return result if isinstance(result, Doi) else Invalid(text, result)
+        return _or_invalid(text, _doi(text))
     if _LOOKS_NEW_ARXIV.match(text):
-        result = _arxiv_new(text)
-        return result if isinstance(result, ArxivId) else Invalid(text, result)
+        return _or_invalid(text, _arxiv_new(text))
     if " " not in text and (m := _OLD_ARXIV.fullmatch(text)):
-        result = _arxiv_old(text)
-        if isinstance(result, ArxivId):
-            return result
+        old = _arxiv_old(text)
         # "foo/9901001" with an unknown archive is a title, not a near miss.
-        if m.group(1).lower() in OLD_ARCHIVES:
-            return Invalid(text, result)
+        if isinstance(old, ArxivId) or m.group(1).lower() in OLD_ARCHIVES:
+            return _or_invalid(text, old)
     return Title(text)
+
+
+def _or_invalid(text: str, result: ArxivId | Doi | str) -> ArxivId | Doi | Invalid:
+    return Invalid(text, result) if isinstance(result, str) else result
 
 
 def _parse_url(text: str) -> Parsed:
@@ -247,12 +279,10 @@ def _parse_url(text: str) -> Parsed:
         m = _ARXIV_PATH.match(path)
         if not m:
             return Invalid(text, "this arXiv link does not name a paper (use /abs/<id>)")
-        result = _arxiv_any(m.group(1))
-        return result if isinstance(result, ArxivId) else Invalid(text, result)
+        return _or_invalid(text, _arxiv_any(m.group(1)))
 
     if host in _DOI_HOSTS:
-        result = _doi(path.lstrip("/"))
-        return result if isinstance(result, Doi) else Invalid(text, result)
+        return _or_invalid(text, _doi(path.lstrip("/")))
 
     if host in _OPENREVIEW_HOSTS:
         ids = parse_qs(parts.query).get("id", [])
@@ -261,10 +291,8 @@ def _parse_url(text: str) -> Parsed:
         return Invalid(text, "an OpenReview link looks like https://openreview.net/forum?id=…")
 
     # Publisher links often carry the DOI in the path (…/doi/10.1145/…); use it.
-    if m := _DOI_IN_PATH.search(path):
-        result = _doi(m.group(1))
-        if isinstance(result, Doi):
-            return result
+    if (m := _DOI_IN_PATH.search(path)) and isinstance(found := _doi(m.group(1)), Doi):
+        return found
     if not host or "." not in host:
         return Invalid(text, "this link is not a valid URL")
     return OtherUrl(text)

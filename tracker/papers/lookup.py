@@ -108,9 +108,9 @@ class MetadataClient:
         *,
         arxiv_api: str | None = None,
         crossref_api: str | None = None,
-        cache: Cache | None | bool = True,
+        cache: Cache | bool | None = True,
         transport: httpx.BaseTransport | None = None,
-        timeout: float = TIMEOUT_SECONDS,
+        timeout: float | None = None,
         max_bytes: int = MAX_BYTES,
         contact: str | None = None,
     ) -> None:
@@ -120,7 +120,7 @@ class MetadataClient:
         ).rstrip("/")
         self.cache: Cache | None = _default_cache() if cache is True else (cache or None)
         self.transport = transport
-        self.timeout = timeout
+        self.timeout = timeout or float(_setting("PAPERS_LOOKUP_TIMEOUT", str(TIMEOUT_SECONDS)))
         self.max_bytes = max_bytes
         contact = contact or _setting("PAPERS_CONTACT_EMAIL", "")
         # Crossref asks clients to identify themselves (the "polite pool").
@@ -179,9 +179,7 @@ class MetadataClient:
         except Exception:  # never let a parsing surprise reach the view
             logger.exception("metadata look-up failed for %s", key)
             result = LookupFailure("the metadata service returned something unexpected")
-        if self.cache is not None and (
-            isinstance(result, Metadata) or result.kind == "not_found"
-        ):
+        if self.cache is not None and (isinstance(result, Metadata) or result.kind == "not_found"):
             timeout = CACHE_SECONDS if isinstance(result, Metadata) else CACHE_MISS_SECONDS
             try:
                 self.cache.set(cache_key, asdict(result), timeout)
@@ -323,9 +321,7 @@ def parse_arxiv_feed(body: bytes) -> list[Metadata]:
         arxiv_id = normalise_arxiv(entry_id) or ""
         if not title or not arxiv_id:
             continue  # arXiv answers unknown ids with an empty entry
-        authors = [
-            _clean(a.findtext(f"{_ATOM}name")) for a in entry.findall(f"{_ATOM}author")
-        ]
+        authors = [_clean(a.findtext(f"{_ATOM}name")) for a in entry.findall(f"{_ATOM}author")]
         published = _clean(entry.findtext(f"{_ATOM}published"))
         year = int(published[:4]) if published[:4].isdigit() else None
         journal_ref = _clean(entry.findtext(f"{_ARXIV}journal_ref"))
@@ -390,7 +386,8 @@ def crossref_work_to_metadata(work: Any) -> Metadata | None:
         ) or _first(person.get("name"))
         if name:
             authors.append(name[:200])
-    abstract = work.get("abstract") if isinstance(work.get("abstract"), str) else ""
+    raw_abstract = work.get("abstract")
+    abstract = raw_abstract if isinstance(raw_abstract, str) else ""
     doi = normalise_doi(_first(work.get("DOI"))) or ""
     return Metadata(
         title=html.unescape(title)[:500],

@@ -1,0 +1,192 @@
+"""Dashboard of a 5-year demo user vs /healthz, side by side on one gunicorn server.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_progress \
+    REDIS_URL=redis://127.0.0.1:6379/4 uv run python bench/bench_dashboard.py
+
+Seeds (or refills) a demo user with ``seed_demo --years 5``, starts gunicorn on a free
+loopback port, logs in by creating a session, then runs a bounded threaded load against
+each URL in turn and prints requests/s, p50/p95 latency and the dashboard/healthz ratio.
+The goal is a ratio of at least 0.5. Never run as part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EMAIL = "bench-dashboard@example.com"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ps_progress")
+    env.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+    env.setdefault("DEBUG", "0")
+    env.setdefault("HTTPS", "0")  # loopback HTTP: no SSL redirect, no secure-only cookies
+    env.setdefault("STATIC_MANIFEST", "0")
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout
+
+
+def session_cookie(env: dict[str, str]) -> tuple[str, str]:
+    code = (
+        "from django.test import Client; from django.conf import settings; "
+        "from accounts.models import User; c = Client(); "
+        f"c.force_login(User.objects.get(email={EMAIL!r})); "
+        "n = settings.SESSION_COOKIE_NAME; print(n, c.cookies[n].value)"
+    )
+    name, value = manage(env, "shell", "-c", code).split()[-2:]
+    return name, value
+
+
+def fetch(port: int, path: str, cookie: str) -> tuple[int, float, bytes]:
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, time.perf_counter() - start, body
+    finally:
+        conn.close()
+
+
+def load(port: int, path: str, cookie: str, requests: int, threads: int, seconds: float):
+    """Up to ``requests`` GETs from ``threads`` threads, stopping after ``seconds``."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    remaining = [requests]
+    deadline = time.perf_counter() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            with lock:
+                if remaining[0] <= 0:
+                    return
+                remaining[0] -= 1
+            status, elapsed, _ = fetch(port, path, cookie)
+            with lock:
+                latencies.append(elapsed)
+                if status != 200:
+                    errors += 1
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    p95 = latencies[max(0, round(len(latencies) * 0.95) - 1)]
+    return {
+        "n": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies),
+        "p95": p95,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=600, help="per URL")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30, help="time limit per URL")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    parser.add_argument("--years", type=int, default=5)
+    args = parser.parse_args()
+
+    env = bench_env()
+    manage(env, "migrate", "--noinput")
+    print(manage(env, "seed_demo", "--email", EMAIL, "--years", str(args.years)).strip())
+    name, value = session_cookie(env)
+    cookie = f"{name}={value}"
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tracker.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                if fetch(port, "/healthz", "")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            print("gunicorn did not answer /healthz", file=sys.stderr)
+            return 1
+        status, _, body = fetch(port, "/", cookie)
+        if status != 200 or b'id="streak-card"' not in body:
+            print(f"dashboard not served to the demo user (status {status})", file=sys.stderr)
+            return 1
+        for path in ("/healthz", "/"):  # warm every worker
+            load(port, path, cookie, args.workers * 10, args.threads, 10)
+        results = {}
+        for label, path in (("healthz", "/healthz"), ("dashboard", "/")):
+            results[label] = load(port, path, cookie, args.requests, args.threads, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print(
+        f"gunicorn sync workers={args.workers}, client threads={args.threads}, "
+        f"{os.cpu_count()} CPUs, {env['DATABASE_URL'].split('@')[-1]}"
+    )
+    print(f"{'url':<10} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, r in results.items():
+        print(
+            f"{label:<10} {r['n']:>8} {r['errors']:>6} {r['rps']:>8.1f} "
+            f"{r['p50'] * 1000:>8.1f} {r['p95'] * 1000:>8.1f}"
+        )
+    ratio = results["dashboard"]["rps"] / results["healthz"]["rps"]
+    print(f"dashboard/healthz req/s ratio: {ratio:.2f} (goal >= 0.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

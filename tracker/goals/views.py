@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from tracker.goals.actions import (
+    add_count,
+    adopt_article_targets,
+    create_goal,
+    mark_break,
+    update_goal,
+)
+from tracker.goals.forms import GoalForm, WeekBreakForm
+from tracker.goals.models import Goal, WeekBreak
+from tracker.progress.weeks import week_start_date
+
+Request = Any  # an HttpRequest with .user (accounts.User) and .htmx (django-htmx)
+
+
+def _next_url(request: Request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _changed(event: str) -> HttpResponse:
+    """htmx answer to an action that touches several cards: no swap, just the event."""
+    response = HttpResponse(status=204)
+    trigger_client_event(response, event)
+    return response
+
+
+def _list_context(request: Request, break_form: WeekBreakForm | None = None) -> dict[str, Any]:
+    user = request.user
+    today = user.local_today()
+    return {
+        "goals": Goal.objects.owned_by(user).prefetch_related("targets"),
+        "breaks": WeekBreak.objects.owned_by(user).filter(
+            week_start__gte=week_start_date(today, user.week_start)
+        ),
+        "break_form": break_form or WeekBreakForm(today=today, week_start=user.week_start),
+        "today": today,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def goal_list(request: Request) -> HttpResponse:
+    template = "goals/goal_list.html" + ("#goal-list" if request.htmx else "")
+    return render(request, template, _list_context(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_create(request: Request) -> HttpResponse:
+    today = request.user.local_today()
+    form = GoalForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        create_goal(request.user, today, **form.cleaned_data)
+        if not request.htmx:
+            return redirect(_next_url(request, reverse("goals:list")))
+        response = _changed("goalsChanged")
+        response["HX-Redirect"] = _next_url(request, reverse("goals:list"))
+        return response
+    template = "goals/goal_form.html" + ("#goal-form" if request.htmx else "")
+    return render(
+        request, template, {"form": form, "goal": None}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: Request, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, owner=request.user)
+    today = request.user.local_today()
+    old_target = goal.target
+    form = GoalForm(request.POST or None, instance=goal, today=today)
+    if request.method == "POST" and form.is_valid():
+        update_goal(form.save(commit=False), today, old_target)
+        if not request.htmx:
+            return redirect(_next_url(request, reverse("goals:list")))
+        response = _changed("goalsChanged")
+        response["HX-Redirect"] = _next_url(request, reverse("goals:list"))
+        return response
+    template = "goals/goal_form.html" + ("#goal-form" if request.htmx else "")
+    return render(
+        request, template, {"form": form, "goal": goal}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def goal_delete(request: Request, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, owner=request.user)
+    goal.delete()
+    if not request.htmx:
+        return redirect(_next_url(request, reverse("goals:list")))
+    return _changed("goalsChanged")
+
+
+@login_required
+@require_POST
+def adopt(request: Request) -> HttpResponse:
+    adopt_article_targets(request.user, request.user.local_today())
+    if not request.htmx:
+        return redirect(_next_url(request, reverse("goals:list")))
+    return _changed("goalsChanged")
+
+
+@login_required
+@require_POST
+def increment(request: Request, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Goal, pk=pk, owner=request.user, metric="custom")
+    add_count(goal, request.user.local_today())
+    if not request.htmx:
+        return redirect(_next_url(request, reverse("goals:list")))
+    return _changed("activityLogged")
+
+
+@login_required
+@require_POST
+def break_create(request: Request) -> HttpResponse:
+    user = request.user
+    form = WeekBreakForm(request.POST, today=user.local_today(), week_start=user.week_start)
+    if form.is_valid():
+        mark_break(user, form.cleaned_data["week"])
+        if not request.htmx:
+            return redirect(_next_url(request, reverse("goals:list")))
+        response = render(request, "goals/goal_list.html#week-breaks", _list_context(request))
+        trigger_client_event(response, "goalsChanged")
+        return response
+    template = "goals/goal_list.html" + ("#week-breaks" if request.htmx else "")
+    return render(request, template, _list_context(request, form), status=422)
+
+
+@login_required
+@require_POST
+def break_delete(request: Request, pk: int) -> HttpResponse:
+    week_break = get_object_or_404(WeekBreak, pk=pk, owner=request.user)
+    week_break.delete()
+    if not request.htmx:
+        return redirect(_next_url(request, reverse("goals:list")))
+    response = render(request, "goals/goal_list.html#week-breaks", _list_context(request))
+    trigger_client_event(response, "goalsChanged")
+    return response

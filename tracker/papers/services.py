@@ -1,0 +1,367 @@
+"""Multi-step writes of the papers app, each inside one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from tracker.papers.bibtex import ParsedEntry
+from tracker.papers.models import Paper, PendingImport, ReadingSession, Status, Topic
+
+logger = logging.getLogger(__name__)
+
+PAPER_FIELDS = ("title", "year", "venue", "abstract", "url", "arxiv_id", "doi")
+
+
+def split_topics(text: str) -> list[str]:
+    """Topic names typed while tagging: "rl, vision; nlp" -> ["rl", "vision", "nlp"]."""
+    seen: set[str] = set()
+    names = []
+    for raw in text.replace(";", ",").split(","):
+        name = " ".join(raw.split())[:60]
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            names.append(name)
+    return names
+
+
+def topics_for(owner: Any, names: Sequence[str]) -> list[Topic]:
+    """The owner's topics with these names, created when missing (case-insensitive)."""
+    if not names:
+        return []
+    lowered = {n.lower(): n for n in names}
+    existing = {
+        t.name.lower(): t
+        for t in Topic.objects.owned_by(owner)
+        .annotate(lname=Lower("name"))
+        .filter(lname__in=list(lowered))
+    }
+    missing = [Topic(owner=owner, name=lowered[k]) for k in lowered if k not in existing]
+    if missing:
+        Topic.objects.bulk_create(missing)
+        # bulk_create returns pks on SQLite >= 3.35 and PostgreSQL; re-read to be sure.
+        existing = {
+            t.name.lower(): t
+            for t in Topic.objects.owned_by(owner)
+            .annotate(lname=Lower("name"))
+            .filter(lname__in=list(lowered))
+        }
+    return [existing[k] for k in lowered if k in existing]
+
+
+def find_duplicate(owner: Any, arxiv_id: str = "", doi: str = "") -> Paper | None:
+    condition = Q()
+    if arxiv_id:
+        condition |= Q(arxiv_id=arxiv_id)
+    if doi:
+        condition |= Q(doi=doi)
+    if not condition:
+        return None
+    return Paper.objects.owned_by(owner).filter(condition).first()
+
+
+def next_queue_position(owner: Any) -> int:
+    top = Paper.objects.owned_by(owner).aggregate(m=Max("queue_position"))["m"]
+    return (top or 0) + 1
+
+
+def apply_status_dates(paper: Paper, today: dt.date) -> None:
+    """Dates that follow from the status: a read paper has a finish date, and so on."""
+    if paper.status == Status.READ and paper.finished_on is None:
+        paper.finished_on = today
+    if paper.status in (Status.READING, Status.READ) and paper.started_on is None:
+        paper.started_on = min(today, paper.finished_on or today)
+    if paper.status != Status.READ:
+        paper.finished_on = None
+
+
+@transaction.atomic
+def save_paper(paper: Paper, topic_names: Sequence[str] | None = None) -> Paper:
+    """Create or update a paper and its topics; raises IntegrityError on a duplicate id."""
+    today = paper.owner.local_today()
+    if paper._state.adding:
+        paper.added_on = paper.added_on or today
+        if paper.status == Status.TO_READ:
+            paper.queue_position = next_queue_position(paper.owner)
+    apply_status_dates(paper, today)
+    paper.save()
+    if topic_names is not None:
+        paper.topics.set(topics_for(paper.owner, topic_names))
+    return paper
+
+
+def add_paper(owner: Any, data: dict[str, Any], topic_names: Sequence[str] = ()) -> Paper:
+    """A new paper from metadata, or the existing one with the same arXiv ID or DOI."""
+    existing = find_duplicate(owner, data.get("arxiv_id", ""), data.get("doi", ""))
+    if existing:
+        return existing
+    authors = data.get("authors") or ""
+    if isinstance(authors, list | tuple):
+        authors = "\n".join(authors)
+    paper = Paper(owner=owner, authors=authors, **{k: data.get(k) or "" for k in PAPER_FIELDS})
+    paper.year = data.get("year") or None
+    try:
+        with transaction.atomic():
+            return save_paper(paper, list(topic_names))
+    except IntegrityError:
+        # Another request added the same id between our check and the insert.
+        existing = find_duplicate(owner, paper.arxiv_id, paper.doi)
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def mark_read(
+    paper: Paper,
+    finished_on: dt.date,
+    minutes: int | None = None,
+    depth: int | None = None,
+    summary: str = "",
+    understanding: int | None = None,
+) -> Paper:
+    paper.status = Status.READ
+    paper.finished_on = finished_on
+    if paper.started_on is None or paper.started_on > finished_on:
+        paper.started_on = finished_on
+    if depth:
+        paper.depth = depth
+    if understanding:
+        paper.understanding = understanding
+    if summary.strip():
+        paper.summary = summary.strip()
+    paper.save()
+    if minutes:
+        ReadingSession.objects.create(paper=paper, date=finished_on, minutes=minutes)
+    return paper
+
+
+@transaction.atomic
+def log_session(paper: Paper, date: dt.date, minutes: int) -> ReadingSession:
+    session = ReadingSession.objects.create(paper=paper, date=date, minutes=minutes)
+    if paper.status == Status.TO_READ:
+        paper.status = Status.READING
+        paper.started_on = date
+        paper.save(update_fields=["status", "started_on", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def set_status(paper: Paper, status: str) -> Paper:
+    if paper.status == status:
+        return paper
+    if status == Status.TO_READ:
+        paper.queue_position = next_queue_position(paper.owner)
+    paper.status = status
+    apply_status_dates(paper, paper.owner.local_today())
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def move_in_queue(paper: Paper, direction: str) -> None:
+    """Swap a to-read paper with its neighbour in the queue ("up" or "down")."""
+    rows = list(
+        Paper.objects.queue(paper.owner).select_for_update().values_list("pk", "queue_position")
+    )
+    ids = [pk for pk, _ in rows]
+    if paper.pk not in ids:
+        return
+    positions = [pos for _, pos in rows]
+    if len(set(positions)) != len(positions) or positions != sorted(positions):
+        # Imports and old rows can share positions: renumber once, in current order.
+        Paper.objects.bulk_update(
+            [Paper(pk=pk, queue_position=i) for i, pk in enumerate(ids, 1)], ["queue_position"]
+        )
+        positions = list(range(1, len(ids) + 1))
+    i = ids.index(paper.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if not 0 <= j < len(ids):
+        return
+    Paper.objects.filter(pk=ids[i]).update(queue_position=positions[j])
+    Paper.objects.filter(pk=ids[j]).update(queue_position=positions[i])
+
+
+# -- import --------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    create: list[ParsedEntry] = field(default_factory=list)
+    duplicates: list[tuple[ParsedEntry, str]] = field(default_factory=list)  # (entry, why)
+    rejected: list[ParsedEntry] = field(default_factory=list)
+    existing: dict[int, Paper] = field(default_factory=dict)  # entry index -> paper
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.create),
+            "duplicate": len(self.duplicates),
+            "rejected": len(self.rejected),
+        }
+
+
+def plan_import(owner: Any, entries: Iterable[ParsedEntry]) -> ImportPlan:
+    """Sort entries into new, duplicate (of the library or of an earlier entry) and rejected.
+
+    Three queries whatever the file size.
+    """
+    entries = list(entries)
+    plan = ImportPlan()
+    good = [e for e in entries if e.paper is not None]
+    arxiv_ids = {e.paper["arxiv_id"] for e in good if e.paper and e.paper["arxiv_id"]}
+    dois = {e.paper["doi"] for e in good if e.paper and e.paper["doi"]}
+    titles = {e.paper["title"].lower() for e in good if e.paper}
+    mine = Paper.objects.owned_by(owner)
+    by_arxiv = {p.arxiv_id: p for p in mine.filter(arxiv_id__in=arxiv_ids)} if arxiv_ids else {}
+    by_doi = {p.doi: p for p in mine.filter(doi__in=dois)} if dois else {}
+    by_title: dict[str, Paper] = {}
+    for chunk_start in range(0, len(titles), 500):
+        chunk = list(titles)[chunk_start : chunk_start + 500]
+        for match in mine.annotate(ltitle=Lower("title")).filter(ltitle__in=chunk):
+            by_title.setdefault(match.title.lower(), match)
+    seen_arxiv: dict[str, int] = {}
+    seen_doi: dict[str, int] = {}
+    seen_title: dict[str, int] = {}
+    for entry in entries:
+        p = entry.paper
+        if p is None:
+            plan.rejected.append(entry)
+            continue
+        a, d, t = p["arxiv_id"], p["doi"], p["title"].lower()
+        found = (a and by_arxiv.get(a)) or (d and by_doi.get(d))
+        if not found and not a and not d:
+            found = by_title.get(t)
+        if found:
+            plan.duplicates.append((entry, f"already in your library as “{found.title}”"))
+            plan.existing[entry.index] = found
+            continue
+        earlier = (a and seen_arxiv.get(a)) or (d and seen_doi.get(d))
+        if not earlier and not a and not d:
+            earlier = seen_title.get(t)
+        if earlier:
+            plan.duplicates.append((entry, f"same paper as entry {earlier} in this file"))
+            continue
+        if a:
+            seen_arxiv[a] = entry.index
+        if d:
+            seen_doi[d] = entry.index
+        seen_title[t] = entry.index
+        plan.create.append(entry)
+    return plan
+
+
+def _insert_rows(model: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT many rows in a few multi-row statements.
+
+    bulk_create spends most of an import building a model instance and preparing every
+    value through the ORM; these rows are plain strings, numbers and dates already.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    cols = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    if connection.vendor == "postgresql":
+        # COPY streams rows without building (and client-side quoting) a huge statement.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    group = f"({', '.join(['%s'] * len(columns))})"
+    max_params = connection.features.max_query_params or 30000
+    batch = max(1, min(1000, max_params // len(columns)))
+    with connection.cursor() as cursor:
+        # Multi-row VALUES: one round trip per batch on both SQLite and PostgreSQL.
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            sql = f"INSERT INTO {table} ({cols}) VALUES {', '.join([group] * len(chunk))}"
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
+@transaction.atomic
+def apply_import(owner: Any, plan: ImportPlan) -> int:
+    """Create every new paper of the plan, or nothing (one transaction). Returns the count."""
+    position = next_queue_position(owner)
+    now = timezone.now()
+    # Raw rows skip the ORM, so adapt dates the way the ORM would (naive UTC on SQLite).
+    today = connection.ops.adapt_datefield_value(owner.local_today())
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = (
+        "owner", "title", "authors", "year", "venue", "abstract", "url", "arxiv_id", "doi",
+        "status", "added_on", "started_on", "finished_on", "depth", "understanding", "summary",
+        "notes", "queue_position", "created_at", "updated_at",
+    )  # fmt: skip
+    rows = []
+    for offset, entry in enumerate(plan.create):
+        p = entry.paper
+        assert p is not None
+        year = p["year"] if p["year"] and 0 < p["year"] < 32767 else None
+        rows.append(
+            (
+                owner.pk,
+                p["title"],
+                "\n".join(p["authors"]),
+                year,
+                p["venue"][:300],
+                p["abstract"],
+                p["url"][:500],
+                p["arxiv_id"][:40],
+                p["doi"][:255],
+                Status.TO_READ.value,
+                today,
+                None,
+                None,
+                None,
+                None,
+                "",
+                "",
+                position + offset,
+                stamp,
+                stamp,
+            )
+        )
+    _insert_rows(Paper, columns, rows)
+    names: dict[str, str] = {}
+    for entry in plan.create:
+        for name in entry.paper["topics"] if entry.paper else []:
+            names.setdefault(name.lower(), name)
+    topics = {t.name.lower(): t for t in topics_for(owner, list(names.values()))}
+    if topics:
+        # The new rows are the owner's papers created at `now` from `position` on.
+        pk_at = dict(
+            Paper.objects.filter(
+                owner=owner, created_at=now, queue_position__gte=position
+            ).values_list("queue_position", "pk")
+        )
+        links = {
+            (pk_at[position + offset], topics[name.lower()].pk)
+            for offset, entry in enumerate(plan.create)
+            for name in (entry.paper["topics"] if entry.paper else [])
+            if name.lower() in topics
+        }
+        _insert_rows(Paper.topics.through, ("paper", "topic"), sorted(links))
+    return len(rows)
+
+
+def import_entries(owner: Any, entries: Iterable[ParsedEntry], dry_run: bool = False) -> ImportPlan:
+    plan = plan_import(owner, entries)
+    if not dry_run:
+        apply_import(owner, plan)
+    return plan
+
+
+def prune_pending_imports(owner: Any, keep: int = 3) -> None:
+    stale = list(PendingImport.objects.filter(owner=owner).values_list("pk", flat=True)[keep:])
+    if stale:
+        PendingImport.objects.filter(pk__in=stale).delete()
