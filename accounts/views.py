@@ -34,6 +34,8 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         if not request.htmx:
             messages.success(request, "Settings saved.")
             return redirect("accounts:settings")
+        # The reminder schedule is recomputed in the database on save; show the new one.
+        user.refresh_from_db(fields=["next_reminder_at"])
         form, saved = SettingsForm(instance=user), True
     template = "accounts/settings.html" + ("#settings-form" if request.htmx else "")
     return render(

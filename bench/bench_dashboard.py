@@ -7,6 +7,10 @@ Seeds (or refills) a demo user with ``seed_demo --years 5``, starts gunicorn on 
 loopback port, logs in by creating a session, then runs a bounded threaded load against
 each URL in turn and prints requests/s, p50/p95 latency and the dashboard/healthz ratio.
 The goal is a ratio of at least 0.5. Never run as part of the test suite.
+
+Every dashboard request comes from the one demo user, as a user reloading their own
+dashboard would: after the first request the cards come from the per-user card cache
+(tracker/dashboard/cache.py). The first, cold request is timed and printed on its own.
 """
 
 from __future__ import annotations
@@ -160,7 +164,7 @@ def main() -> int:
         else:
             print("gunicorn did not answer /healthz", file=sys.stderr)
             return 1
-        status, _, body = fetch(port, "/", cookie)
+        status, cold, body = fetch(port, "/", cookie)  # seed_demo bumped the data version
         if status != 200 or b'id="streak-card"' not in body:
             print(f"dashboard not served to the demo user (status {status})", file=sys.stderr)
             return 1
@@ -184,7 +188,12 @@ def main() -> int:
             f"{r['p50'] * 1000:>8.1f} {r['p95'] * 1000:>8.1f}"
         )
     ratio = results["dashboard"]["rps"] / results["healthz"]["rps"]
-    print(f"dashboard/healthz req/s ratio: {ratio:.2f} (goal >= 0.5)")
+    p95_ratio = results["dashboard"]["p95"] / results["healthz"]["p95"]
+    print(f"dashboard/healthz req/s ratio: {ratio:.2f} (goal >= 0.5); p95 ratio {p95_ratio:.2f}")
+    print(
+        f"dashboard load: one logged-in user ({EMAIL}) throughout, so cards are served from "
+        f"the per-user cache after the first request; that cold request took {cold * 1000:.0f} ms"
+    )
     return 0
 
 

@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tracker.middleware.VaryOnHtmxMiddleware",
+    "tracker.middleware.DataVersionMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"

@@ -103,3 +103,22 @@ def test_out_of_range_weekday_is_refused(client_logged_in: Client, user: User) -
     assert response.status_code == 422
     user.refresh_from_db()
     assert user.reminder_weekday == 0
+
+
+@pytest.mark.django_db
+def test_saving_with_htmx_refreshes_the_reminder_panel(
+    client_logged_in: Client, htmx: dict[str, str]
+) -> None:
+    response = client_logged_in.post(URL, VALID, **htmx)
+    html = response.content.decode()
+    assert 'id="reminder-panel" hx-swap-oob="true"' in html
+    # Wednesday 07:45 in Kathmandu, shown in the user's new timezone.
+    assert "Wednesday" in html
+    assert "07:45 (Asia/Kathmandu)" in html
+
+
+@pytest.mark.django_db
+def test_full_page_includes_the_reminder_panel_once(client_logged_in: Client) -> None:
+    html = client_logged_in.get(URL).content.decode()
+    assert html.count('id="reminder-panel"') == 1
+    assert "hx-swap-oob" not in html

@@ -1,6 +1,7 @@
 """Table tests for the reminder slot arithmetic (T1, T2, T3, T6)."""
 
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -106,7 +107,9 @@ def test_next_send_at_lands_on_the_local_slot(
 
 def test_next_send_is_strictly_after_the_given_instant() -> None:
     slot = utc(2026, 11, 23, 8)  # Monday 09:00 in Berlin
-    assert next_send_at("Europe/Berlin", MON, MON, dt.time(9), slot - dt.timedelta(seconds=1)) == slot
+    assert (
+        next_send_at("Europe/Berlin", MON, MON, dt.time(9), slot - dt.timedelta(seconds=1)) == slot
+    )
     assert next_send_at("Europe/Berlin", MON, MON, dt.time(9), slot) == utc(2026, 11, 30, 8)
 
 
@@ -151,7 +154,7 @@ def test_walking_a_year_of_slots_keeps_the_local_time_and_one_per_week() -> None
                 assert (local.weekday(), local.hour, local.minute) == (WED, 18, 45)
                 keys.append(week_key_for_slot(tz_name, week_start, WED, after))
             assert len(set(keys)) == len(keys)
-            gaps = {(b - a).days for a, b in zip(keys, keys[1:], strict=False)}
+            gaps = {(b - a).days for a, b in itertools.pairwise(keys)}
             assert gaps == {7}
 
 

@@ -8,9 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from tracker.dashboard.queries import CARDS, Dashboard, context_for
-
-PAGE = "dashboard/home.html"
+from tracker.dashboard.cache import PAGE, html_name, render_cards
+from tracker.dashboard.queries import CARDS, Dashboard
 
 
 @require_GET
@@ -19,7 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     dash = Dashboard(request.user)
-    return render(request, PAGE, context_for(dash, list(CARDS)))
+    cards = render_cards(request, dash, list(CARDS))
+    return render(request, PAGE, {"dash": dash, "card_html": cards})
 
 
 @login_required
@@ -30,4 +30,4 @@ def card(request: Any, name: str) -> HttpResponse:
     if name not in CARDS:
         raise Http404("No such card")
     dash = Dashboard(request.user)
-    return render(request, f"{PAGE}#{name}", context_for(dash, [name]))
+    return HttpResponse(render_cards(request, dash, [name])[html_name(name)])

@@ -20,9 +20,15 @@ HEATMAP_WEEKS = 53
 
 def weekly_counts(days: Mapping[dt.date, int], week_start: int) -> dict[dt.date, int]:
     """Fold per-day amounts into per-week amounts keyed by the week's first day."""
+    # Years of days fold here on every dashboard view: one lookup per day, not a call.
+    monday = dt.date(2024, 1, 1)
+    back = [
+        monday + dt.timedelta(days=i) - week_start_date(monday + dt.timedelta(days=i), week_start)
+        for i in range(7)
+    ]
     weeks: dict[dt.date, int] = defaultdict(int)
     for day, n in days.items():
-        weeks[week_start_date(day, week_start)] += n
+        weeks[day - back[day.weekday()]] += n
     return dict(weeks)
 
 

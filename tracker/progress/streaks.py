@@ -89,8 +89,14 @@ def compute_streak(
     break_set = set(breaks)
     streak = longest = run = banked = earned = spent = 0
     results: list[WeekResult] = []
+    # Weeks advance in order, so walk the target history alongside instead of searching
+    # it for each of (after years of use) hundreds of weeks.
+    i = bisect_right([start for start, _ in history], week)
+    one_week = dt.timedelta(weeks=1)
     while week <= current_week:
-        target = target_for(week, history)
+        while i < len(history) and history[i][0] <= week:
+            i += 1
+        target: int | None = history[i - 1][1] if i else None
         count = counts.get(week, 0)
         is_current = week == current_week
         if target is None:
@@ -118,5 +124,5 @@ def compute_streak(
             streak = run = 0
         longest = max(longest, streak)
         results.append(WeekResult(week, count, target, state, streak, banked))
-        week += dt.timedelta(weeks=1)
+        week += one_week
     return Streak(tuple(results), streak, longest, banked, earned, spent)

@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -66,11 +67,17 @@ def compute_next_reminder_at(user: object, after: dt.datetime) -> dt.datetime | 
     )
 
 
-def verified_email_exists() -> Exists:
-    """E7: the user's login address is their primary, verified allauth address."""
+def verified_email_exists(prefix: str = "") -> Exists:
+    """E7: the user's login address is their primary, verified allauth address.
+
+    ``prefix`` reaches the user from another model ("user__" from a Reminder).
+    """
     return Exists(
         EmailAddress.objects.filter(
-            user=OuterRef("pk"), primary=True, verified=True, email__iexact=OuterRef("email")
+            user=OuterRef(f"{prefix}pk"),
+            primary=True,
+            verified=True,
+            email__iexact=OuterRef(f"{prefix}email"),
         )
     )
 
@@ -118,7 +125,7 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
             # Parallel dispatchers skip each other's rows instead of waiting on them (C2).
             queryset = queryset.select_for_update(skip_locked=True, of=("self",))
         users = list(queryset[:BATCH_SIZE])
-        new_ids: list[int] = []
+        claims: list[tuple[Any, dt.datetime, dt.date, bool]] = []
         for user in users:
             # The slot of this week whose local time has passed: a missed tick or a stopped
             # beat still yields this week's reminder, never a stale one.
@@ -127,47 +134,73 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
             )
             week = week_key_for_slot(user.timezone, user.week_start, user.reminder_weekday, slot)
             late = now - slot > SKIP_IF_LATE_BY
-            if dry_run:
-                exists = Reminder.objects.filter(user=user, week_start=week).exists()
-                if exists:
-                    result.already_had_row += 1
-                elif late:
-                    result.skipped_late += 1
-                else:
-                    result.claimed += 1
-                continue
-            # Compare-and-set: only the dispatcher that read this value moves it on (C2).
-            advanced = User.objects.filter(
-                pk=user.pk, next_reminder_at=user.next_reminder_at
-            ).update(next_reminder_at=compute_next_reminder_at(user, now))
-            if not advanced:
-                continue
-            status = ReminderStatus.SKIPPED if late else ReminderStatus.PENDING
-            try:
-                with transaction.atomic():
-                    reminder = Reminder.objects.create(
-                        user=user,
-                        week_start=week,
-                        scheduled_for=slot,
-                        status=status,
-                        error=f"more than {SKIP_IF_LATE_BY} late at {now.isoformat()}"
-                        if late
-                        else "",
-                        created_at=now,
-                        updated_at=now,
-                    )
-            except IntegrityError:
-                # This local week already has its row (C1, T4).
-                result.already_had_row += 1
-                continue
-            if late:
-                result.skipped_late += 1
-            else:
-                result.claimed += 1
-                new_ids.append(reminder.pk)
-        _enqueue(new_ids)
-        result.queued_ids.extend(new_ids)
+            if not dry_run:
+                # Compare-and-set: only the dispatcher that read this value moves it on (C2).
+                advanced = User.objects.filter(
+                    pk=user.pk, next_reminder_at=user.next_reminder_at
+                ).update(next_reminder_at=compute_next_reminder_at(user, now))
+                if not advanced:
+                    continue
+            claims.append((user, slot, week, late))
+        new_ids = _create_rows(claims, now, result, dry_run)
+        if not dry_run:
+            _enqueue(new_ids)
+            result.queued_ids.extend(new_ids)
     return len(users)
+
+
+def _create_rows(
+    claims: list[tuple[Any, dt.datetime, dt.date, bool]],
+    now: dt.datetime,
+    result: TickResult,
+    dry_run: bool,
+) -> list[int]:
+    """Insert one Reminder row per claimed (user, week) that has none; return pending ids.
+
+    The unique (user, week_start) constraint is the last word (C1, T4): a week that already
+    has its row — say the user moved timezone after this week's email — gets nothing new.
+    """
+    if not claims:
+        return []
+    user_ids = [user.pk for user, _, _, _ in claims]
+    existing = set(
+        Reminder.objects.filter(
+            user_id__in=user_ids, week_start__in={week for _, _, week, _ in claims}
+        ).values_list("user_id", "week_start")
+    )
+    rows = []
+    for user, slot, week, late in claims:
+        if (user.pk, week) in existing:
+            result.already_had_row += 1
+            continue
+        if late:
+            result.skipped_late += 1
+        else:
+            result.claimed += 1
+        rows.append(
+            Reminder(
+                user=user,
+                week_start=week,
+                scheduled_for=slot,
+                status=ReminderStatus.SKIPPED if late else ReminderStatus.PENDING,
+                error=f"more than {SKIP_IF_LATE_BY} late at {now.isoformat()}" if late else "",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    if dry_run or not rows:
+        return []
+    # ignore_conflicts: a row inserted meanwhile by anyone else wins; the send task's own
+    # compare-and-set keeps a second queue message for it harmless.
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        Reminder.objects.filter(
+            user_id__in=[row.user_id for row in rows if row.status == ReminderStatus.PENDING],
+            week_start__in={row.week_start for row in rows},
+            status=ReminderStatus.PENDING,
+            created_at=now,
+        ).values_list("pk", flat=True)
+    )
 
 
 def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
@@ -208,7 +241,9 @@ def dispatch(now: dt.datetime | None = None, *, dry_run: bool = False) -> TickRe
             pass
     _requeue_stale(now, result, dry_run)
     logger.info(
-        "reminder dispatch at %s%s: %s", now.isoformat(), " (dry run)" if dry_run else "",
+        "reminder dispatch at %s%s: %s",
+        now.isoformat(),
+        " (dry run)" if dry_run else "",
         result.as_log(),
     )
     return result

@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from accounts.activity import bump_data_version
+
 from tracker.goals.actions import ARTICLE_PRESETS, create_goal
 from tracker.goals.models import Goal, Period, WeekBreak
 from tracker.papers.models import Paper, ReadingSession, Topic
@@ -242,4 +244,7 @@ def seed(email: str, years: int, password: str, timezone: str = "Europe/Berlin")
             )
         )
     Project.objects.bulk_create(projects)
+    # Outside any request, so the middleware cannot: drop the user's cached dashboard
+    # once the new data is visible to other connections.
+    transaction.on_commit(lambda: bump_data_version(user.pk))
     return user

@@ -1,0 +1,293 @@
+"""Weekly reminders end to end: real Redis, real Celery worker processes, real SMTP (aiosmtpd).
+
+The dispatcher runs as `manage.py send_reminders --now …` in its own process (what the
+beat entry runs), workers are `celery -A tracker worker` subprocesses and the SMTP server
+runs in this process. All share one database: PostgreSQL's test database, or on SQLite a
+file database this test builds (the default in-memory test database is invisible to
+other processes).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.utils import load_backend
+
+from accounts.models import User
+from tests.integration.conftest import redis_url_for_tests
+from tests.reminders.conftest import make_learner, schedule_after
+from tests.reminders.smtp_sink import SmtpSink, free_port
+from tracker.reminders.models import Reminder, ReminderStatus
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_DB = 5
+SLOT = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)  # Monday 09:00 in Berlin
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    url = redis_url_for_tests(REDIS_DB)
+    client = redis.Redis.from_url(url)
+    client.flushdb()  # fails loudly when Redis is not there: this suite never skips
+    yield url
+    client.flushdb()
+
+
+@pytest.fixture
+def shared_db(transactional_db: None, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment that points a subprocess at the database this test uses."""
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        yield {"DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"}
+        return
+    # SQLite: swap this thread's default connection to a migrated file the workers can open.
+    original = connections["default"]
+    settings_dict = copy.deepcopy(original.settings_dict)
+    settings_dict["NAME"] = str(tmp_path / "db.sqlite3")
+    shared = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = shared
+    try:
+        call_command("migrate", verbosity=0)
+        yield {"DATABASE_URL": "", "VAR_DIR": str(tmp_path)}
+    finally:
+        shared.close()
+        connections["default"] = original
+
+
+class Stack:
+    """Worker processes and dispatcher runs sharing one environment."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**os.environ, **env}
+        self.workers: list[subprocess.Popen[bytes]] = []
+        self.logs: list[Path] = []
+
+    def start_worker(self, log: Path, concurrency: int = 2) -> subprocess.Popen[bytes]:
+        self.logs.append(log)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so a kill takes the children too
+        )
+        self.workers.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen[bytes]) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.workers:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+    def dispatch(self, now: dt.datetime) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "send_reminders", "--now", now.isoformat()],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def output(self) -> str:
+        return "\n".join(log.read_text(errors="replace") for log in self.logs if log.exists())
+
+
+@pytest.fixture
+def stack_factory(
+    redis_url: str, shared_db: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[[int], Stack]]:
+    stacks: list[Stack] = []
+
+    def factory(smtp_port: int) -> Stack:
+        stack = Stack(
+            {
+                **shared_db,
+                "REDIS_URL": redis_url,
+                "REMINDER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=5",
+                "CELERY_TASK_TIME_LIMIT": "60",
+            }
+        )
+        stacks.append(stack)
+        return stack
+
+    yield factory
+    for stack in stacks:
+        stack.stop_all()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, stack: Stack) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}\n--- worker output ---\n{stack.output()}")
+
+
+def sent_rows() -> int:
+    return Reminder.objects.filter(status=ReminderStatus.SENT).count()
+
+
+def make_due_users(n: int, prefix: str) -> list[User]:
+    users = []
+    for i in range(n):
+        user = make_learner(email=f"{prefix}{i}@example.com", timezone="Europe/Berlin")
+        schedule_after(user, SLOT - dt.timedelta(days=3))
+        users.append(user)
+    return users
+
+
+def test_due_users_get_exactly_one_email_with_headers_and_content(
+    stack_factory: Callable[[int], Stack], tmp_path: Path, settings: Any
+) -> None:
+    due = [
+        make_learner(email="berlin@example.com", timezone="Europe/Berlin"),
+        make_learner(email="kathmandu@example.com", timezone="Asia/Kathmandu"),
+        make_learner(email="lordhowe@example.com", timezone="Australia/Lord_Howe"),
+    ]
+    not_yet = make_learner(email="newyork@example.com", timezone="America/New_York")
+    unverified = make_learner(
+        email="unverified@example.com", timezone="Europe/Berlin", verified=False
+    )
+    off = make_learner(email="off@example.com", timezone="Europe/Berlin")
+    for user in [*due, not_yet, unverified, off]:
+        schedule_after(user, SLOT - dt.timedelta(days=3))
+    User.objects.filter(pk=off.pk).update(reminders_enabled=False)
+
+    with SmtpSink() as sink:
+        stack = stack_factory(sink.port)
+        stack.start_worker(tmp_path / "worker.log")
+        out = stack.dispatch(SLOT)
+        assert "claimed=3" in out
+        wait_for(lambda: sink.count >= 3, 60, "three emails", stack)
+        wait_for(lambda: sent_rows() == 3, 30, "three sent rows", stack)
+        # A second tick (a duplicate beat) sends nothing more.
+        assert "claimed=0" in stack.dispatch(SLOT)
+        time.sleep(2)
+
+    assert sorted(m["To"] for m in sink.messages) == sorted(u.email for u in due)
+    for message in sink.messages:
+        reminder = Reminder.objects.get(user__email=message["To"])
+        assert message["From"] == settings.REMINDER_FROM_EMAIL
+        assert message["Message-ID"] == reminder.message_id
+        assert message["List-Unsubscribe"].startswith("<https://paperstreak.test/reminders/")
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["List-Id"] == "Paperstreak weekly reminders <reminders.paperstreak.test>"
+        assert message.get_content_type() == "multipart/alternative"
+        text = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert "Welcome to Paperstreak" in text
+        assert "Welcome to Paperstreak" in html
+        assert re.fullmatch(
+            r"Week \d+: log your first paper and start a streak", message["Subject"]
+        )
+    assert not Reminder.objects.filter(user__in=[not_yet, unverified, off]).exists()
+
+
+def test_smtp_refusing_connections_at_first_delivers_after_retries(
+    stack_factory: Callable[[int], Stack], tmp_path: Path
+) -> None:
+    users = make_due_users(3, "retry")
+    port = free_port()  # nothing listens here yet: connections are refused
+    stack = stack_factory(port)
+    stack.start_worker(tmp_path / "worker.log")
+    assert "claimed=3" in stack.dispatch(SLOT)
+    wait_for(
+        lambda: Reminder.objects.filter(error__icontains="refused").count() == 3,
+        60,
+        "the first refused attempts",
+        stack,
+    )
+    assert sent_rows() == 0
+    with SmtpSink(port) as sink:
+        wait_for(lambda: sent_rows() == 3, 90, "delivery after retries", stack)
+        time.sleep(1)
+    assert Counter(m["To"] for m in sink.messages) == {u.email: 1 for u in users}
+    assert all(r.attempts >= 2 for r in Reminder.objects.all())
+
+
+def test_worker_killed_mid_batch_loses_no_reminder_and_sends_each_once(
+    stack_factory: Callable[[int], Stack], tmp_path: Path
+) -> None:
+    users = make_due_users(40, "batch")
+    with SmtpSink(delay=0.1) as sink:
+        stack = stack_factory(sink.port)
+        first = stack.start_worker(tmp_path / "worker-1.log")
+        assert "claimed=40" in stack.dispatch(SLOT)
+        wait_for(lambda: sink.count >= 8, 60, "the batch to be under way", stack)
+        stack.kill(first)  # SIGKILL the worker and its pool children mid-batch
+        killed_at = sink.count
+        assert killed_at < 40
+
+        stack.start_worker(tmp_path / "worker-2.log")
+        # Messages the dead worker held stay unacked in Redis until the visibility timeout;
+        # the next dispatcher tick re-queues their rows from the database (C3, C7).
+        out = stack.dispatch(SLOT + dt.timedelta(minutes=16))
+        requeued = int(re.search(r"requeued=(\d+)", out).group(1))  # type: ignore[union-attr]
+        assert requeued >= 1  # at least the rows the dead worker was sending
+        wait_for(lambda: sent_rows() == 40, 120, "every reminder sent", stack)
+        time.sleep(2)
+        received = list(sink.messages)
+
+    # C7: each due user has exactly one sent row.
+    rows = Counter(Reminder.objects.values_list("user__email", flat=True))
+    assert rows == {u.email: 1 for u in users}
+    assert sent_rows() == 40
+    # Every user got the email; a copy can only repeat when the kill landed between the
+    # server's 250 and the row update, and then it carries the same Message-ID.
+    by_user: dict[str, set[str]] = {}
+    for message in received:
+        by_user.setdefault(message["To"], set()).add(message["Message-ID"])
+    assert set(by_user) == {u.email for u in users}
+    assert all(len(ids) == 1 for ids in by_user.values())
+    duplicates = len(received) - len(users)
+    assert duplicates <= 2, f"{duplicates} duplicate deliveries (at most one per pool process)"
+    print(f"killed after {killed_at} emails; requeued {requeued}; {duplicates} duplicate(s)")
