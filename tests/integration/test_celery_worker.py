@@ -28,7 +28,7 @@ def test_worker_round_trip_through_filesystem_transport(
     worker_factory: object, tmp_path: Path
 ) -> None:
     celery_dir = tmp_path / "celery"
-    for sub in ("queue", "processed", "results"):
+    for sub in ("queue", "processed", "results", "control"):
         (celery_dir / sub).mkdir(parents=True)
     worker = worker_factory(  # type: ignore[operator]
         {"REDIS_URL": "", "VAR_DIR": str(tmp_path)}, "--concurrency=1"
@@ -40,6 +40,7 @@ def test_worker_round_trip_through_filesystem_transport(
         "data_folder_in": str(celery_dir / "queue"),
         "data_folder_out": str(celery_dir / "queue"),
         "processed_folder": str(celery_dir / "processed"),
+        "control_folder": str(celery_dir / "control"),
         "store_processed": False,
     }
     try:
