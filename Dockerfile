@@ -7,7 +7,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN SECRET_KEY=collectstatic-only DEBUG=0 python manage.py collectstatic --noinput \
+RUN SECRET_KEY=collectstatic-only DEBUG=0 HTTPS=0 python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 app && mkdir -p /app/var && chown -R app /app/var
 USER app
 EXPOSE 8000

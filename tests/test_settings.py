@@ -68,6 +68,7 @@ def test_missing_secret_key_with_debug_off_fails_clearly() -> None:
     [
         ("DEBUG", "maybe", "DEBUG must be a boolean"),
         ("SITE_URL", "paperstreak.example.com", "SITE_URL must be an absolute URL"),
+        ("SITE_URL", "http://paperstreak.example.com", "SITE_URL must start with https://"),
         ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL must be a redis:// URL"),
         ("SMTP_URL", "ftp://mail.example.com", "SMTP_URL must start with smtp://"),
         ("CONN_MAX_AGE", "forever", "CONN_MAX_AGE must be an integer"),

@@ -104,6 +104,9 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 if not urlsplit(SITE_URL).scheme or not urlsplit(SITE_URL).netloc:
     raise ImproperlyConfigured(f"SITE_URL must be an absolute URL, got {SITE_URL!r}.")
+if HTTPS and urlsplit(SITE_URL).scheme != "https":
+    # Links in email (and RFC 8058's List-Unsubscribe) must be HTTPS in production.
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// when HTTPS is on: {SITE_URL!r}.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
