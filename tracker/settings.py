@@ -228,6 +228,10 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{_celery_dir / 'results'}"
 
+# The dashboard caches its cards per user, invalidated through the cache itself; that is only
+# correct when every web process shares the cache (Redis), not with per-process local memory.
+DASHBOARD_CACHE = env_bool("DASHBOARD_CACHE", default=bool(REDIS_URL))
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

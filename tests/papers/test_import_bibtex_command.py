@@ -43,3 +43,12 @@ def test_oversized_file_is_refused(user, tmp_path):
     big.write_bytes(b"%" * (5 * 1024 * 1024 + 1))
     with pytest.raises(CommandError, match="5 MB"):
         run(str(big), "--user", user.email)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_invalidates_per_user_caches(user):
+    from accounts.activity import data_version
+
+    before = data_version(user.pk)
+    run(str(BIB / "mendeley.bib"), "--user", user.email)
+    assert data_version(user.pk) != before

@@ -1,6 +1,6 @@
 """One query function per dashboard card, sharing what several cards need.
 
-A :class:`Dashboard` caches the goals, breaks and the one-query activity union, so the
+A :class:`Dashboard` keeps the goals, breaks and the one-query activity union, so the
 full page asks for each of them once and a single card's refresh asks only for what
 that card shows. Query counts do not depend on how much the user has logged.
 """
@@ -310,14 +310,3 @@ CARDS = {
     "topics-card": (topics_card,),
     "work-card": (work_card,),
 }
-
-
-def context_for(d: Dashboard, names: list[str]) -> dict[str, Any]:
-    ctx: dict[str, Any] = {"dash": d}
-    done: set[Any] = set()
-    for name in names:
-        for fn in CARDS[name]:
-            if fn not in done:  # cards sharing a function run it once
-                done.add(fn)
-                ctx.update(fn(d))
-    return ctx

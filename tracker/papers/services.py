@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.activity import bump_data_version
 from tracker.papers.bibtex import ParsedEntry
 from tracker.papers.models import Paper, PendingImport, ReadingSession, Status, Topic
 
@@ -332,6 +333,8 @@ def apply_import(owner: Any, plan: ImportPlan) -> int:
             )
         )
     _insert_rows(Paper, columns, rows)
+    # Outside a request (the import_bibtex command) nothing else tells per-user caches.
+    transaction.on_commit(lambda: bump_data_version(owner.pk))
     names: dict[str, str] = {}
     for entry in plan.create:
         for name in entry.paper["topics"] if entry.paper else []:

@@ -16,7 +16,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.activity import bump_data_version
-
 from tracker.goals.actions import ARTICLE_PRESETS, create_goal
 from tracker.goals.models import Goal, Period, WeekBreak
 from tracker.papers.models import Paper, ReadingSession, Topic
