@@ -5,9 +5,10 @@
 Pipeline: one dispatcher tick (claims every due user into a Reminder row, enqueues one
 task each on Redis), then `--workers` Celery worker processes render and send through
 SMTP to a local aiosmtpd sink; timed until the sink has accepted every message.
-Baselines, same sink, same users, one process: (a) a plain smtplib loop that renders
-each user's email the same way and sends it over one connection; (b) the same loop with
-the messages rendered beforehand (the sink's ceiling).
+Baselines, same sink, same users, one process: (a) the floor the issue names, "sending
+the same 10,000 messages with a plain smtplib loop": the messages rendered beforehand and
+sent over one connection — THE ratio (goal >= 0.5x) is pipeline / this loop; (b) for
+reference, the same loop rendering each user's email as it goes.
 
 Uses DATABASE_URL if set (PostgreSQL recommended, e.g. .../ps_reminders), else a
 SQLite file in a temporary directory; Redis db 6 unless BENCH_REDIS_URL is set.
@@ -175,12 +176,15 @@ def main() -> None:
     print(f"\n{n} emails, {args.workers} worker processes x concurrency {args.concurrency}:")
     for name, rate in rates.items():
         print(f"  {name:<45} {rate:8.0f} emails/s")
-    base = rates["plain smtplib loop, rendering each email"]
+    floor = rates["plain smtplib loop, emails pre-rendered"]
+    ratio = n / pipeline / floor
+    verdict = "met" if ratio >= 0.5 else "NOT met"
     print(
-        f"\nratio pipeline / plain loop (same rendering): {n / pipeline / base:.2f}x (goal >= 0.5x)"
+        f"\nRATIO pipeline / plain smtplib loop of the same messages: {ratio:.2f}x "
+        f"(goal >= 0.5x: {verdict})"
     )
-    ceiling = rates["plain smtplib loop, emails pre-rendered"]
-    print(f"ratio pipeline / pre-rendered send-only loop: {n / pipeline / ceiling:.2f}x")
+    base = rates["plain smtplib loop, rendering each email"]
+    print(f"(reference) pipeline / loop that also renders each email: {n / pipeline / base:.2f}x")
 
     Reminder.objects.all().delete()
     User.objects.filter(email__startswith="bench-").delete()

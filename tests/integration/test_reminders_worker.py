@@ -37,7 +37,8 @@ from tracker.reminders.models import Reminder, ReminderStatus
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_DB = 5
+# Parallel runs on one Redis (several checkouts, CI shards) each pick their own database.
+REDIS_DB = int(os.environ.get("REMINDER_WORKER_REDIS_DB", "5"))
 SLOT = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)  # Monday 09:00 in Berlin
 
 

@@ -127,3 +127,33 @@ def test_links_to_log_dashboard_and_settings_are_absolute(learner: object) -> No
     for path in ("/papers/new/", "/account/settings/"):
         assert f"https://paperstreak.test{path}" in message.body
     assert "Dashboard: https://paperstreak.test/" in message.body
+
+
+def test_a_newcomer_costs_one_query(django_assert_num_queries: object) -> None:
+    newcomer = make_learner(email="new@example.com")
+    # The EXISTS probe finds nothing, so no list is queried.
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        content = reminder_content(newcomer, NOW)
+    assert content.onboarding
+    assert not (content.weekly or content.totals or content.up_next or content.stalled)
+
+
+def test_queries_do_not_grow_with_the_number_of_goals(learner: object) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_goal:
+        reminder_content(learner, NOW)
+    for metric in (Metric.READING_MINUTES, Metric.PAPERS_EXPLAINED, Metric.REPLICATIONS_DONE):
+        create_goal(
+            learner,
+            dt.date(2026, 10, 1),
+            metric=metric,
+            period=Period.WEEKLY,
+            target=3,
+            start_date=MONDAY - dt.timedelta(weeks=6),
+        )
+    with CaptureQueriesContext(connection) as four_goals:
+        content = reminder_content(learner, NOW)
+    assert len(content.weekly) == 4
+    assert len(four_goals.captured_queries) == len(one_goal.captured_queries)

@@ -127,3 +127,27 @@ def test_user_whose_address_is_no_longer_verified_gets_nothing() -> None:
     EmailAddress.objects.filter(user_id=reminder.user_id).update(verified=False)
     assert send_reminder(reminder.pk) == "skipped"
     assert not mail.outbox
+
+
+def test_consecutive_sends_share_one_smtp_connection(smtp_sink: SmtpSink) -> None:
+    from tracker.reminders import tasks
+
+    first = pending_reminder(email="first@example.com")
+    second = pending_reminder(email="second@example.com")
+    assert send_reminder(first.pk) == "sent"
+    connection = tasks._local.mailer[1].connection
+    assert connection is not None
+    assert send_reminder(second.pk) == "sent"
+    assert tasks._local.mailer[1].connection is connection
+    assert smtp_sink.count == 2
+
+
+def test_a_refused_send_drops_the_kept_connection(smtp_sink: SmtpSink) -> None:
+    from tracker.reminders import tasks
+
+    assert send_reminder(pending_reminder(email="ok@example.com").pk) == "sent"
+    smtp_sink.replies.append("550 5.1.1 No such user")
+    assert send_reminder(pending_reminder(email="gone@example.com").pk) == "failed"
+    assert tasks._local.mailer is None
+    assert send_reminder(pending_reminder(email="next@example.com").pk) == "sent"
+    assert smtp_sink.count == 2

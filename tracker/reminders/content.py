@@ -10,16 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 
-from tracker.goals.models import CounterEvent
-from tracker.papers.models import Paper
-from tracker.progress.queries import active_goals, activity, break_weeks
+from tracker.goals.models import CounterEvent, Goal
+from tracker.papers.models import Paper, Status
+from tracker.progress.queries import activity, break_weeks, target_histories
 from tracker.progress.report import GoalProgress, goal_progress
 from tracker.progress.streaks import WeekState
 from tracker.progress.weeks import Week, week_of
 from tracker.projects.models import Project
-from tracker.replications.models import Replication
+from tracker.replications.models import Replication, ReplicationStatus
 
 STALLED_WEEKS = 3
 UP_NEXT_LIMIT = 3
@@ -114,6 +116,64 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# --- What there is to show -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFlags:
+    """Which sections have anything in them, so empty ones cost no query.
+
+    Most users have no goal, queue or replication at all; one query over EXISTS
+    subqueries replaces the list queries that would each come back empty.
+    """
+
+    has_goals: bool
+    has_queue: bool
+    has_replication_in_progress: bool
+    has_activity: bool
+
+
+FLAG_NAMES = ("has_goals", "has_queue", "has_replication_in_progress", "has_activity")
+
+
+def flag_annotations(prefix: str = "") -> dict[str, Any]:
+    """EXISTS annotations for :class:`ContentFlags` on a user query (``prefix``: "user__")."""
+    owner = OuterRef(f"{prefix}pk")
+    return {
+        "has_goals": Exists(Goal.objects.filter(owner=owner, active=True)),
+        "has_queue": Exists(Paper.objects.filter(owner=owner, status=Status.TO_READ)),
+        "has_replication_in_progress": Exists(
+            Replication.objects.filter(owner=owner, status=ReplicationStatus.IN_PROGRESS)
+        ),
+        # Anything logged ever: a paper (even queued), a replication, a project, a counter.
+        "has_activity": ExpressionWrapper(
+            Q(Exists(Paper.objects.filter(owner=owner)))
+            | Q(Exists(Replication.objects.filter(owner=owner)))
+            | Q(Exists(Project.objects.filter(owner=owner)))
+            | Q(Exists(CounterEvent.objects.filter(goal__owner=owner))),
+            output_field=BooleanField(),
+        ),
+    }
+
+
+def flags_from(row: Any) -> ContentFlags:
+    """The flags off an object or dict annotated with :func:`flag_annotations`."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return ContentFlags(*(bool(get(name)) for name in FLAG_NAMES))
+
+
+def content_flags(user: Any) -> ContentFlags:
+    """One query: which sections of ``user``'s email have anything in them."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(**flag_annotations())
+        .values(*FLAG_NAMES)
+        .first()
+    )
+    return flags_from(row or dict.fromkeys(FLAG_NAMES, False))
+
+
 # --- Assembling -----------------------------------------------------------------------------
 
 
@@ -188,39 +248,61 @@ def choose_advice(content: ReminderContent) -> str:
     )
 
 
-def reminder_content(user: Any, now: dt.datetime) -> ReminderContent:
-    """Everything the weekly email shows, in the user's timezone at ``now``."""
+def reminder_content(
+    user: Any, now: dt.datetime, flags: ContentFlags | None = None
+) -> ReminderContent:
+    """Everything the weekly email shows, in the user's timezone at ``now``.
+
+    ``flags`` (from :func:`flag_annotations` on the query that loaded the user) saves the
+    probe query; sections the flags call empty are not queried. At most: probe, goals,
+    targets, activity, breaks, queue, stalled replications — never one query per goal.
+    """
+    if flags is None:
+        flags = content_flags(user)
     today = now.astimezone(user.tzinfo).date()
     week = week_of(today, user.week_start)
     content = ReminderContent(today=today, week=week, days_left=week.days_left(today))
-    goals = active_goals(user)
+    goals = list(Goal.objects.owned_by(user).active()) if flags.has_goals else []
     progress = []
-    if goals:  # one UNION query over every source; skipped for users without goals
+    if goals:  # one UNION query over every source
         done = activity(user, min(g.start_date for g in goals))
-        breaks = break_weeks(user)
+        weekly = any(g.is_weekly for g in goals)
+        # Target histories and breaks only matter to weekly goals; one query each, not
+        # one per goal (goal_progress would otherwise read goal.targets per goal).
+        histories = target_histories(user) if weekly else {}
+        breaks = break_weeks(user) if weekly else set()
         progress = [
-            goal_progress(g, done.days(g.metric, g.pk), today, user.week_start, breaks)
+            goal_progress(
+                g,
+                done.days(g.metric, g.pk),
+                today,
+                user.week_start,
+                breaks,
+                history=histories.get(g.pk, []),
+            )
             for g in goals
         ]
     content.weekly = [_weekly_line(p) for p in progress if p.goal.is_weekly]
     # The papers goal leads the subject line when there is one.
     content.weekly.sort(key=lambda line: line.noun not in {"paper", "papers"})
     content.totals = [_total_line(p) for p in progress if not p.goal.is_weekly]
-    content.up_next = [
-        LinkLine(paper.title, absolute(paper.get_absolute_url()))
-        for paper in Paper.objects.up_next(user, UP_NEXT_LIMIT)
-    ]
-    content.stalled = [
-        LinkLine(
-            str(r.paper.title),
-            absolute(r.get_absolute_url()),
-            note=f"last update {r.updated_at.astimezone(user.tzinfo):%-d %b}",
-        )
-        for r in Replication.objects.owned_by(user)
-        .stalled(today, weeks=STALLED_WEEKS, tz=user.tzinfo)
-        .select_related("paper")
-    ]
-    content.onboarding = not has_activity(user)
+    if flags.has_queue:
+        content.up_next = [
+            LinkLine(paper.title, absolute(paper.get_absolute_url()))
+            for paper in Paper.objects.up_next(user, UP_NEXT_LIMIT)
+        ]
+    if flags.has_replication_in_progress:
+        content.stalled = [
+            LinkLine(
+                str(r.paper.title),
+                absolute(r.get_absolute_url()),
+                note=f"last update {r.updated_at.astimezone(user.tzinfo):%-d %b}",
+            )
+            for r in Replication.objects.owned_by(user)
+            .stalled(today, weeks=STALLED_WEEKS, tz=user.tzinfo)
+            .select_related("paper")
+        ]
+    content.onboarding = not flags.has_activity
     content.advice = choose_advice(content)
     content.log_url = absolute(reverse("papers:create"))
     return content
@@ -228,9 +310,4 @@ def reminder_content(user: Any, now: dt.datetime) -> ReminderContent:
 
 def has_activity(user: Any) -> bool:
     """Anything logged ever: a paper (even queued), a replication, a project, a counter."""
-    return (
-        Paper.objects.owned_by(user).exists()
-        or Replication.objects.owned_by(user).exists()
-        or Project.objects.filter(owner=user).exists()
-        or CounterEvent.objects.filter(goal__owner=user).exists()
-    )
+    return content_flags(user).has_activity

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -33,6 +35,16 @@ logger = logging.getLogger(__name__)
 REQUEUE_AFTER = dt.timedelta(minutes=15)
 SKIP_IF_LATE_BY = dt.timedelta(hours=12)
 BATCH_SIZE = 500
+# What the schedule functions read; claiming loads only these columns.
+SCHEDULE_FIELDS = (
+    "pk",
+    "timezone",
+    "week_start",
+    "reminder_weekday",
+    "reminder_time",
+    "reminders_enabled",
+    "next_reminder_at",
+)
 
 
 @dataclass
@@ -88,16 +100,31 @@ def due_users(now: dt.datetime) -> QuerySet:
 
 
 def _enqueue(reminder_ids: list[int]) -> None:
+    """Queue one send per id once the surrounding transaction commits (C6).
+
+    This is what ``delay_on_commit`` does, with one commit hook and one broker producer
+    for the whole chunk instead of one of each per message.
+    """
+    if reminder_ids:
+        transaction.on_commit(partial(_publish, list(reminder_ids)))
+
+
+def _publish(reminder_ids: list[int]) -> None:
     from tracker.reminders.tasks import send_reminder
 
-    for reminder_id in reminder_ids:
-        send_reminder.delay_on_commit(reminder_id)
+    # A failure part-way leaves the rest pending; _requeue_stale picks them up (C3).
+    with send_reminder.app.producer_or_acquire() as producer:
+        for reminder_id in reminder_ids:
+            send_reminder.apply_async((reminder_id,), producer=producer)
 
 
 def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
     """Give users who have reminders on but no next instant one (e.g. created before us)."""
     User = get_user_model()
-    for user in User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True):
+    users = User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True).only(
+        *SCHEDULE_FIELDS
+    )
+    for user in users.iterator(chunk_size=BATCH_SIZE):
         result.scheduled += 1
         if not dry_run:
             User.objects.filter(pk=user.pk, next_reminder_at__isnull=True).update(
@@ -107,25 +134,72 @@ def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> No
 
 def _advance_unverified(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
     """Due users without a verified address get no email and no row; move them on (E7)."""
+    users = due_users(now).exclude(verified_email_exists()).only(*SCHEDULE_FIELDS)
+    moves = [(user, compute_next_reminder_at(user, now)) for user in users]
+    result.unverified += len(moves)
+    if not dry_run:
+        _compare_and_set(moves)
+
+
+def _compare_and_set(moves: list[tuple[Any, dt.datetime | None]]) -> set[int]:
+    """Move each user's ``next_reminder_at`` from the value we read to the new one (C2).
+
+    One ``UPDATE … WHERE pk IN (…) AND next_reminder_at = <old>`` per distinct
+    (old, new) pair — a tick's due users share a handful of slots, so that is a few
+    statements per chunk instead of one per user. Returns the ids that moved.
+
+    When every row of a group matched (always, on PostgreSQL under our FOR UPDATE lock
+    and on SQLite under its IMMEDIATE write lock) they are all ours. Otherwise a
+    concurrent writer moved some of them and we cannot tell whose they are; count as
+    claimed those now holding the new value. A user both dispatchers counted still gets
+    one Reminder row (unique (user, week), C1) and one email (the send task's
+    pending -> sending compare-and-set), so over-counting there is harmless.
+    """
     User = get_user_model()
-    for user in due_users(now).exclude(verified_email_exists()):
-        result.unverified += 1
-        if not dry_run:
-            User.objects.filter(pk=user.pk, next_reminder_at=user.next_reminder_at).update(
-                next_reminder_at=compute_next_reminder_at(user, now)
+    groups: dict[tuple[dt.datetime, dt.datetime | None], list[int]] = defaultdict(list)
+    for user, new in moves:
+        groups[(user.next_reminder_at, new)].append(user.pk)
+    moved: set[int] = set()
+    for (old, new), ids in groups.items():
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start : start + BATCH_SIZE]
+            count = User.objects.filter(pk__in=chunk, next_reminder_at=old).update(
+                next_reminder_at=new
             )
+            if count == len(chunk):
+                moved.update(chunk)
+                continue
+            logger.warning(
+                "reminder dispatch: %d of %d users changed under us; re-reading",
+                len(chunk) - count,
+                len(chunk),
+            )
+            now_new = (
+                {"next_reminder_at__isnull": True} if new is None else {"next_reminder_at": new}
+            )
+            moved.update(User.objects.filter(pk__in=chunk, **now_new).values_list("pk", flat=True))
+    return moved
 
 
 def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
-    """Claim up to BATCH_SIZE due users in one transaction; return how many were looked at."""
-    User = get_user_model()
-    queryset = due_users(now).filter(verified_email_exists()).order_by("next_reminder_at", "pk")
+    """Claim up to BATCH_SIZE due users in one transaction; return how many were looked at.
+
+    A fixed number of statements per chunk: the locked select, a compare-and-set UPDATE per
+    distinct (old, new) slot pair, the existing-row check, one INSERT and one read-back.
+    """
+    queryset = (
+        due_users(now)
+        .filter(verified_email_exists())
+        .order_by("next_reminder_at", "pk")
+        .only(*SCHEDULE_FIELDS)
+    )
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             # Parallel dispatchers skip each other's rows instead of waiting on them (C2).
             queryset = queryset.select_for_update(skip_locked=True, of=("self",))
         users = list(queryset[:BATCH_SIZE])
-        claims: list[tuple[Any, dt.datetime, dt.date, bool]] = []
+        planned: list[tuple[Any, dt.datetime, dt.date, bool]] = []
+        moves: list[tuple[Any, dt.datetime | None]] = []
         for user in users:
             # The slot of this week whose local time has passed: a missed tick or a stopped
             # beat still yields this week's reminder, never a stale one.
@@ -133,15 +207,14 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
                 user.timezone, user.week_start, user.reminder_weekday, user.reminder_time, now
             )
             week = week_key_for_slot(user.timezone, user.week_start, user.reminder_weekday, slot)
-            late = now - slot > SKIP_IF_LATE_BY
-            if not dry_run:
-                # Compare-and-set: only the dispatcher that read this value moves it on (C2).
-                advanced = User.objects.filter(
-                    pk=user.pk, next_reminder_at=user.next_reminder_at
-                ).update(next_reminder_at=compute_next_reminder_at(user, now))
-                if not advanced:
-                    continue
-            claims.append((user, slot, week, late))
+            planned.append((user, slot, week, now - slot > SKIP_IF_LATE_BY))
+            moves.append((user, compute_next_reminder_at(user, now)))
+        if dry_run:
+            claims = planned
+        else:
+            # Compare-and-set: only the dispatcher that read these values moves them on (C2).
+            moved = _compare_and_set(moves)
+            claims = [claim for claim in planned if claim[0].pk in moved]
         new_ids = _create_rows(claims, now, result, dry_run)
         if not dry_run:
             _enqueue(new_ids)
@@ -179,7 +252,7 @@ def _create_rows(
             result.claimed += 1
         rows.append(
             Reminder(
-                user=user,
+                user_id=user.pk,
                 week_start=week,
                 scheduled_for=slot,
                 status=ReminderStatus.SKIPPED if late else ReminderStatus.PENDING,
@@ -193,14 +266,18 @@ def _create_rows(
     # ignore_conflicts: a row inserted meanwhile by anyone else wins; the send task's own
     # compare-and-set keeps a second queue message for it harmless.
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(
-        Reminder.objects.filter(
-            user_id__in=[row.user_id for row in rows if row.status == ReminderStatus.PENDING],
-            week_start__in={row.week_start for row in rows},
-            status=ReminderStatus.PENDING,
-            created_at=now,
-        ).values_list("pk", flat=True)
-    )
+    # Read back the rows that are ours: the exact (user, week) pairs we inserted, pending,
+    # stamped with this tick's instant.
+    ours = {(row.user_id, row.week_start) for row in rows if row.status == ReminderStatus.PENDING}
+    if not ours:
+        return []
+    inserted = Reminder.objects.filter(
+        user_id__in={user_id for user_id, _ in ours},
+        week_start__in={week for _, week in ours},
+        status=ReminderStatus.PENDING,
+        created_at=now,
+    ).values_list("pk", "user_id", "week_start")
+    return [pk for pk, user_id, week in inserted if (user_id, week) in ours]
 
 
 def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:

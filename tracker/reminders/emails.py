@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.reminders.content import reminder_content
+from tracker.reminders.content import ContentFlags, reminder_content
 
 UNSUBSCRIBE_SALT = "tracker.reminders.unsubscribe"
 
@@ -69,15 +69,20 @@ def build_email(
 
 
 def weekly_reminder_email(
-    user: Any, *, reminder: Any = None, now: dt.datetime | None = None, test: bool = False
+    user: Any,
+    *,
+    reminder: Any = None,
+    now: dt.datetime | None = None,
+    test: bool = False,
+    flags: ContentFlags | None = None,
 ) -> EmailMultiAlternatives:
     """This week's reminder for ``user`` as it would be sent at ``now``.
 
     With a Reminder row the Message-ID derives from it (E2); previews and test sends get a
-    fresh one.
+    fresh one. ``flags``: see :func:`tracker.reminders.content.reminder_content`.
     """
     now = now or timezone.now()
-    content = reminder_content(user, now)
+    content = reminder_content(user, now, flags)
     unsubscribe = unsubscribe_url(user)
     context = {
         "user": user,

@@ -2,20 +2,78 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import smtplib
+import threading
+import time
+from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
 from django.db.models import F
 from django.utils import timezone
 
+from tracker.reminders.content import flag_annotations, flags_from
 from tracker.reminders.dispatch import verified_email_exists
 from tracker.reminders.models import Reminder, ReminderStatus
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 6
+# A kept connection idle longer than this is replaced before use: relays drop idle
+# clients (often after 10-60 s), and a send on a dropped connection would cost a retry.
+SMTP_IDLE_REUSE = 5.0
+
+_local = threading.local()
+
+
+def _close_quietly(mailer: Any) -> None:
+    try:
+        mailer.close()
+    except Exception:  # the connection is being thrown away either way
+        logger.debug("closing the reminders SMTP connection failed", exc_info=True)
+
+
+def _close_kept_mailer() -> None:
+    kept = getattr(_local, "mailer", None)
+    _local.mailer = None
+    if kept is not None:
+        _close_quietly(kept[1])
+
+
+atexit.register(_close_kept_mailer)
+
+
+def send_with_kept_connection(message: EmailMessage) -> None:
+    """Send through the "reminders" mailer, keeping its SMTP connection for the next send.
+
+    Opening a connection (TCP, EHLO, maybe STARTTLS and AUTH) per message costs more than
+    the message during a fan-out; each worker process (thread) keeps one. The connection
+    is replaced when the MAILERS setting changed, after SMTP_IDLE_REUSE seconds idle, and
+    after any error, so a failed send never leaves a half-used connection behind.
+    """
+    config = repr(settings.MAILERS.get("reminders"))
+    kept = getattr(_local, "mailer", None)
+    mailer = None
+    if kept is not None:
+        kept_config, kept_mailer, last_used = kept
+        if kept_config == config and time.monotonic() - last_used < SMTP_IDLE_REUSE:
+            mailer = kept_mailer
+        else:
+            _close_quietly(kept_mailer)
+    _local.mailer = None
+    if mailer is None:
+        mailer = mailers["reminders"]
+    try:
+        mailer.open()  # opened here, send_messages() leaves it open
+        mailer.send_messages([message])
+    except BaseException:
+        _close_quietly(mailer)
+        raise
+    _local.mailer = (config, mailer, time.monotonic())
 
 
 class TransientSendError(Exception):
@@ -76,9 +134,10 @@ def send_reminder(self: object, reminder_id: int) -> str:
         logger.info("reminder %s is %s; not sending again", reminder_id, status)
         return str(status)
 
+    # One query: the row, its user, E7 eligibility and which email sections are non-empty.
     reminder = (
         Reminder.objects.select_related("user")
-        .annotate(eligible=verified_email_exists(prefix="user__"))
+        .annotate(eligible=verified_email_exists(prefix="user__"), **flag_annotations("user__"))
         .get(pk=reminder_id)
     )
     if not (reminder.eligible and reminder.user.reminders_enabled):
@@ -90,9 +149,9 @@ def send_reminder(self: object, reminder_id: int) -> str:
         )
         return "skipped"
 
-    message = weekly_reminder_email(reminder.user, reminder=reminder)
+    message = weekly_reminder_email(reminder.user, reminder=reminder, flags=flags_from(reminder))
     try:
-        message.send(using="reminders")
+        send_with_kept_connection(message)
     except (smtplib.SMTPException, OSError) as exc:
         permanent, reason = classify_smtp_error(exc)
         retries = self.request.retries  # type: ignore[attr-defined]
@@ -140,7 +199,7 @@ def send_test_reminder(user_id: int) -> str:
     user = (
         get_user_model()
         .objects.filter(pk=user_id)
-        .annotate(verified=verified_email_exists())
+        .annotate(verified=verified_email_exists(), **flag_annotations())
         .first()
     )
     if user is None:
@@ -149,9 +208,9 @@ def send_test_reminder(user_id: int) -> str:
     if not user.verified:  # type: ignore[attr-defined]
         logger.info("test reminder: user %s has no verified address", user_id)
         return "unverified"
-    message = weekly_reminder_email(user, test=True)
+    message = weekly_reminder_email(user, test=True, flags=flags_from(user))
     try:
-        message.send(using="reminders")
+        send_with_kept_connection(message)
     except (smtplib.SMTPException, OSError) as exc:
         permanent, reason = classify_smtp_error(exc)
         if permanent:
