@@ -1,6 +1,7 @@
 """Fan-out of the weekly reminder: N due users through the real pipeline vs a plain loop.
 
     uv run python bench/bench_fanout.py [--users 10000] [--workers 2] [--concurrency 1]
+                                         [--pool prefork|threads]
 
 Pipeline: one dispatcher tick (claims every due user into a Reminder row, enqueues one
 task each on Redis), then `--workers` Celery worker processes render and send through
@@ -41,6 +42,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=1, help="pool size per worker")
+    parser.add_argument(
+        "--pool", default="prefork", choices=["prefork", "threads", "solo"], help="Celery pool"
+    )
     args = parser.parse_args()
 
     sink = SmtpSink(keep_messages=False).start()
@@ -115,6 +119,7 @@ def main() -> None:
                     "worker",
                     "--loglevel=WARNING",
                     f"--concurrency={args.concurrency}",
+                    f"--pool={args.pool}",
                     f"--hostname=bench{i}@%h",
                     "--without-gossip",
                     "--without-mingle",
@@ -173,7 +178,9 @@ def main() -> None:
         "plain smtplib loop, rendering each email": n / rendering,
         "plain smtplib loop, emails pre-rendered": n / raw,
     }
-    print(f"\n{n} emails, {args.workers} worker processes x concurrency {args.concurrency}:")
+    print(
+        f"\n{n} emails, {args.workers} worker processes x {args.pool} pool of {args.concurrency}:"
+    )
     for name, rate in rates.items():
         print(f"  {name:<45} {rate:8.0f} emails/s")
     floor = rates["plain smtplib loop, emails pre-rendered"]
