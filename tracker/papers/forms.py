@@ -8,12 +8,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
 
+from tracker.forms import DATE_WIDGET
 from tracker.papers import identifiers
 from tracker.papers.bibtex import MAX_BYTES
 from tracker.papers.models import Depth, Paper, Status, Topic
 from tracker.papers.services import split_topics
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UNDERSTANDING = [("", "—"), *[(str(i), f"{i} / 5") for i in range(1, 6)]]
 DEPTH = [("", "—"), *[(str(v), label) for v, label in Depth.choices]]
 
@@ -85,8 +85,8 @@ class PaperForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "started_on": DATE,
-            "finished_on": DATE,
+            "started_on": DATE_WIDGET,
+            "finished_on": DATE_WIDGET,
             "abstract": forms.Textarea(attrs={"rows": 4}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -164,7 +164,7 @@ class PaperForm(forms.ModelForm):
 
 class MarkReadForm(forms.Form):
     paper = forms.ModelChoiceField(queryset=Paper.objects.none(), empty_label="Choose a paper")
-    finished_on = forms.DateField(label="Finished on", widget=DATE)
+    finished_on = forms.DateField(label="Finished on", widget=DATE_WIDGET)
     minutes = forms.IntegerField(label="Minutes spent", required=False, min_value=1, max_value=1440)
     depth = forms.TypedChoiceField(
         label="Reading depth", choices=DEPTH, coerce=int, empty_value=None, required=False
@@ -205,7 +205,7 @@ class MarkReadForm(forms.Form):
 
 
 class ReadingSessionForm(forms.Form):
-    date = forms.DateField(widget=DATE)
+    date = forms.DateField(widget=DATE_WIDGET)
     minutes = forms.IntegerField(min_value=1, max_value=1440)
 
     def __init__(self, *args: Any, owner: Any, **kwargs: Any) -> None:
