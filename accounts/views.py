@@ -7,20 +7,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from accounts.forms import DeleteAccountForm, SettingsForm
-from accounts.models import User
-
-
-class AuthedRequest(HttpRequest):
-    """Typing helper: a request with a logged-in user and htmx details."""
-
-    user: User
-    htmx: HtmxDetails
+from accounts.http import AuthedRequest
 
 
 @login_required

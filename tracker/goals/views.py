@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from accounts.http import AuthedRequest
 from tracker.goals.actions import (
     add_count,
     adopt_article_targets,
@@ -21,10 +22,8 @@ from tracker.goals.forms import GoalForm, WeekBreakForm
 from tracker.goals.models import Goal, WeekBreak
 from tracker.progress.weeks import week_start_date
 
-Request = Any  # an HttpRequest with .user (accounts.User) and .htmx (django-htmx)
 
-
-def _next_url(request: Request, default: str) -> str:
+def _next_url(request: AuthedRequest, default: str) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -40,7 +39,9 @@ def _changed(event: str) -> HttpResponse:
     return response
 
 
-def _list_context(request: Request, break_form: WeekBreakForm | None = None) -> dict[str, Any]:
+def _list_context(
+    request: AuthedRequest, break_form: WeekBreakForm | None = None
+) -> dict[str, Any]:
     user = request.user
     today = user.local_today()
     return {
@@ -55,23 +56,29 @@ def _list_context(request: Request, break_form: WeekBreakForm | None = None) -> 
 
 @login_required
 @require_http_methods(["GET"])
-def goal_list(request: Request) -> HttpResponse:
+def goal_list(request: AuthedRequest) -> HttpResponse:
     template = "goals/goal_list.html" + ("#goal-list" if request.htmx else "")
     return render(request, template, _list_context(request))
 
 
+def _goal_saved(request: AuthedRequest) -> HttpResponse:
+    """After a create or edit: back to the list (htmx: tell the cards, then redirect)."""
+    target = _next_url(request, reverse("goals:list"))
+    if not request.htmx:
+        return redirect(target)
+    response = _changed("goalsChanged")
+    response["HX-Redirect"] = target
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_create(request: Request) -> HttpResponse:
+def goal_create(request: AuthedRequest) -> HttpResponse:
     today = request.user.local_today()
     form = GoalForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         create_goal(request.user, today, **form.cleaned_data)
-        if not request.htmx:
-            return redirect(_next_url(request, reverse("goals:list")))
-        response = _changed("goalsChanged")
-        response["HX-Redirect"] = _next_url(request, reverse("goals:list"))
-        return response
+        return _goal_saved(request)
     template = "goals/goal_form.html" + ("#goal-form" if request.htmx else "")
     return render(
         request, template, {"form": form, "goal": None}, status=422 if form.errors else 200
@@ -80,18 +87,14 @@ def goal_create(request: Request) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: Request, pk: int) -> HttpResponse:
+def goal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=pk, owner=request.user)
     today = request.user.local_today()
     old_target = goal.target
     form = GoalForm(request.POST or None, instance=goal, today=today)
     if request.method == "POST" and form.is_valid():
         update_goal(form.save(commit=False), today, old_target)
-        if not request.htmx:
-            return redirect(_next_url(request, reverse("goals:list")))
-        response = _changed("goalsChanged")
-        response["HX-Redirect"] = _next_url(request, reverse("goals:list"))
-        return response
+        return _goal_saved(request)
     template = "goals/goal_form.html" + ("#goal-form" if request.htmx else "")
     return render(
         request, template, {"form": form, "goal": goal}, status=422 if form.errors else 200
@@ -100,7 +103,7 @@ def goal_edit(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_delete(request: Request, pk: int) -> HttpResponse:
+def goal_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=pk, owner=request.user)
     goal.delete()
     if not request.htmx:
@@ -110,7 +113,7 @@ def goal_delete(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def adopt(request: Request) -> HttpResponse:
+def adopt(request: AuthedRequest) -> HttpResponse:
     adopt_article_targets(request.user, request.user.local_today())
     if not request.htmx:
         return redirect(_next_url(request, reverse("goals:list")))
@@ -119,7 +122,7 @@ def adopt(request: Request) -> HttpResponse:
 
 @login_required
 @require_POST
-def increment(request: Request, pk: int) -> HttpResponse:
+def increment(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=pk, owner=request.user, metric="custom")
     add_count(goal, request.user.local_today())
     if not request.htmx:
@@ -129,7 +132,7 @@ def increment(request: Request, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def break_create(request: Request) -> HttpResponse:
+def break_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = WeekBreakForm(request.POST, today=user.local_today(), week_start=user.week_start)
     if form.is_valid():
@@ -145,7 +148,7 @@ def break_create(request: Request) -> HttpResponse:
 
 @login_required
 @require_POST
-def break_delete(request: Request, pk: int) -> HttpResponse:
+def break_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     week_break = get_object_or_404(WeekBreak, pk=pk, owner=request.user)
     week_break.delete()
     if not request.htmx:

@@ -8,15 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.http import AuthedRequest
 from tracker.papers import bibtex, identifiers, services
 from tracker.papers.forms import (
     ImportForm,
@@ -31,13 +30,6 @@ from tracker.papers.lookup import LookupFailure, Metadata, MetadataClient
 from tracker.papers.models import Paper, PendingImport, ReadingSession, Status, Topic
 
 logger = logging.getLogger(__name__)
-
-
-class AuthedRequest(HttpRequest):
-    """What the views see behind login_required and django-htmx's middleware."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 PAGE_SIZE = 25

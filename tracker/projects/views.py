@@ -6,14 +6,13 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.http import AuthedRequest
 from tracker.projects.forms import ChecklistItemForm, ProjectForm, WorkSessionForm
 from tracker.projects.models import (
     CHECKLIST_SIZE,
@@ -25,13 +24,6 @@ from tracker.projects.models import (
 
 # Goals and the dashboard listen for this to refresh their counts.
 ACTIVITY_EVENT = "activityLogged"
-
-
-class AuthedRequest(HttpRequest):
-    """Typing helper: a request with a logged-in user and htmx details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def _counted_state(project: Project) -> tuple[object, ...]:

@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
+from accounts.http import AuthedRequest
 from accounts.models import User
 from tracker.papers.models import Paper
 from tracker.replications.forms import (
@@ -24,13 +24,6 @@ from tracker.replications.models import Claim, Replication, ReplicationStatus
 
 # Goals and the dashboard listen for this to refresh their counts.
 ACTIVITY_EVENT = "activityLogged"
-
-
-class AuthedRequest(HttpRequest):
-    """Typing helper: a request with a logged-in user and htmx details."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def _done_state(replication: Replication | None) -> tuple[bool, object]:
