@@ -6,14 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from tracker.dashboard.cache import PAGE, html_name, render_cards
 from tracker.dashboard.queries import CARDS, Dashboard
 
 
 @require_GET
-@vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "landing.html")
@@ -24,7 +22,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 def card(request: Any, name: str) -> HttpResponse:
     """One card, for htmx refreshes (and as a plain page fragment without JS)."""
     if name not in CARDS:
