@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -161,7 +159,3 @@ class WeekBreak(models.Model):
 
     def __str__(self) -> str:
         return f"Break in the week of {self.week_start}"
-
-    @property
-    def week_end(self) -> dt.date:
-        return self.week_start + dt.timedelta(days=6)

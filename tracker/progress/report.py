@@ -47,12 +47,6 @@ class GoalProgress:
         return min(100, self.done * 100 // self.target) if self.target else 100
 
     @property
-    def stretch_percent(self) -> int | None:
-        if not self.stretch:
-            return None
-        return min(100, self.done * 100 // self.stretch)
-
-    @property
     def met(self) -> bool:
         return self.done >= self.target
 
@@ -176,10 +170,6 @@ class Heatmap:
     @property
     def first_day(self) -> dt.date:
         return self.weeks[0][0].day
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.weeks[-1][-1].day
 
 
 def heatmap(
