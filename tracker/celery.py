@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
@@ -25,6 +26,21 @@ def ensure_broker_dirs() -> None:
 @app.on_after_configure.connect
 def _prepare(sender: Celery, **kwargs: object) -> None:
     ensure_broker_dirs()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_db_connections(sender: object = None, **kwargs: object) -> None:
+    """Around each task, as around each web request: drop a database connection that is
+    past CONN_MAX_AGE or broken (CONN_HEALTH_CHECKS), keep a healthy one for the next task.
+
+    Not for a task run eagerly: it runs inside its caller's connection and transaction.
+    """
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 @app.task(name="tracker.ping")

@@ -235,6 +235,11 @@ DASHBOARD_CACHE = env_bool("DASHBOARD_CACHE", default=bool(REDIS_URL))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection after every task unless this is
+# set: a new PostgreSQL backend per email (connect + cold catalog caches) cost more than the
+# email itself. Connections are instead kept or dropped per CONN_MAX_AGE and
+# CONN_HEALTH_CHECKS around each task, exactly as for a web request (tracker/celery.py).
+CELERY_DB_REUSE_MAX = 10_000
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 10
 CELERY_TASK_ALWAYS_EAGER = False
