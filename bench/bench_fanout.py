@@ -1,15 +1,19 @@
 """Fan-out of the weekly reminder: N due users through the real pipeline vs a plain loop.
 
-    uv run python bench/bench_fanout.py [--users 10000] [--workers 2] [--concurrency 1]
-                                         [--pool prefork|threads]
+    uv run python bench/bench_fanout.py [--users 10000] [--workers 1] [--concurrency 2]
+                                         [--pool prefork|threads|solo] [--floor-runs 3]
 
 Pipeline: one dispatcher tick (claims every due user into a Reminder row, enqueues one
-task each on Redis), then `--workers` Celery worker processes render and send through
-SMTP to a local aiosmtpd sink; timed until the sink has accepted every message.
+task each on Redis), then Celery worker processes render and send through SMTP to a local
+aiosmtpd sink; timed until the sink has accepted every message. The default is the
+deployment's worker (docker-compose.yml: one `celery worker --concurrency=2`, i.e. two
+prefork worker processes); `--workers 2 --concurrency 1` runs two separate workers.
 Baselines, same sink, same users, one process: (a) the floor the issue names, "sending
 the same 10,000 messages with a plain smtplib loop": the messages rendered beforehand and
-sent over one connection — THE ratio (goal >= 0.5x) is pipeline / this loop; (b) for
-reference, the same loop rendering each user's email as it goes.
+sent over one connection — THE ratio (goal >= 0.5x) is pipeline / this loop. The floor
+swings by +-15% from run to run on a shared 2-core machine, so it is measured
+`--floor-runs` times and the fastest run is used: the ratio errs against the pipeline.
+(b) for reference, the same loop rendering each user's email as it goes.
 
 Uses DATABASE_URL if set (PostgreSQL recommended, e.g. .../ps_reminders), else a
 SQLite file in a temporary directory; Redis db 6 unless BENCH_REDIS_URL is set.
@@ -40,8 +44,9 @@ SLOT = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=1, help="pool size per worker")
+    parser.add_argument("--workers", type=int, default=1, help="celery worker commands")
+    parser.add_argument("--concurrency", type=int, default=2, help="pool size per worker")
+    parser.add_argument("--floor-runs", type=int, default=3, help="fastest of N floor runs")
     parser.add_argument(
         "--pool", default="prefork", choices=["prefork", "threads", "solo"], help="Celery pool"
     )
@@ -170,28 +175,31 @@ def main() -> None:
     now = SLOT
     rendering = loop(weekly_reminder_email(u, now=now) for u in users)
     prebuilt = [weekly_reminder_email(u, now=now) for u in users]
-    raw = loop(prebuilt)
+    floors = [n / loop(prebuilt) for _ in range(max(1, args.floor_runs))]
     sink.stop()
 
+    floor = max(floors)
     rates = {
         "pipeline (dispatcher + Redis + workers)": n / pipeline,
         "plain smtplib loop, rendering each email": n / rendering,
-        "plain smtplib loop, emails pre-rendered": n / raw,
+        "plain smtplib loop, emails pre-rendered": floor,
     }
+    processes = args.workers * args.concurrency
     print(
-        f"\n{n} emails, {args.workers} worker processes x {args.pool} pool of {args.concurrency}:"
+        f"\n{n} emails; pipeline: {args.workers} worker command(s) x {args.pool} pool of "
+        f"{args.concurrency} = {processes} worker processes"
     )
     for name, rate in rates.items():
         print(f"  {name:<45} {rate:8.0f} emails/s")
-    floor = rates["plain smtplib loop, emails pre-rendered"]
+    print(f"  (floor runs: {', '.join(f'{rate:.0f}' for rate in floors)} emails/s; fastest used)")
     ratio = n / pipeline / floor
     verdict = "met" if ratio >= 0.5 else "NOT met"
     print(
         f"\nRATIO pipeline / plain smtplib loop of the same messages: {ratio:.2f}x "
         f"(goal >= 0.5x: {verdict})"
     )
-    base = rates["plain smtplib loop, rendering each email"]
-    print(f"(reference) pipeline / loop that also renders each email: {n / pipeline / base:.2f}x")
+    reference = rendering / pipeline
+    print(f"(reference) pipeline / loop that also renders each email: {reference:.2f}x")
 
     Reminder.objects.all().delete()
     User.objects.filter(email__startswith="bench-").delete()

@@ -1,6 +1,7 @@
 """The send task: claim once (C1), retry temporary SMTP failures (C4), record permanent ones."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
@@ -8,10 +9,19 @@ from django.core import mail
 from accounts.models import User
 from tests.reminders.conftest import make_learner
 from tests.reminders.smtp_sink import SmtpSink
+from tracker.goals.actions import create_goal
+from tracker.goals.models import Metric, Period
+from tracker.papers.models import Paper, Status
+from tracker.projects.models import Project
+from tracker.reminders.content import ContentFlags, content_flags
+from tracker.reminders.dispatch import verified_email_exists
 from tracker.reminders.models import Reminder, ReminderStatus
-from tracker.reminders.tasks import MAX_RETRIES, send_reminder
+from tracker.reminders.tasks import MAX_RETRIES, eligibility_and_flags, send_reminder
+from tracker.replications.models import Replication, ReplicationStatus
 
 pytestmark = pytest.mark.django_db
+
+MONDAY = dt.date(2026, 11, 23)
 
 
 def pending_reminder(**user_fields: object) -> Reminder:
@@ -151,3 +161,75 @@ def test_a_refused_send_drops_the_kept_connection(smtp_sink: SmtpSink) -> None:
     assert tasks._local.mailer is None
     assert send_reminder(pending_reminder(email="next@example.com").pk) == "sent"
     assert smtp_sink.count == 2
+
+
+# --- The send check: eligibility and content flags in one precompiled statement ----------
+
+
+def orm_flags(user: User) -> tuple[bool, ContentFlags]:
+    """The same answer through the ORM, as the preview computes it."""
+    verified = User.objects.filter(pk=user.pk).filter(verified_email_exists()).exists()
+    return verified, content_flags(user)
+
+
+def add_goal(user: User) -> None:
+    create_goal(
+        user, MONDAY, metric=Metric.PAPERS_READ, period=Period.WEEKLY, target=2, start_date=MONDAY
+    )
+
+
+def add_queued_paper(user: User) -> None:
+    Paper.objects.create(owner=user, title="Queued", added_on=MONDAY, status=Status.TO_READ)
+
+
+def add_replication(user: User) -> None:
+    paper = Paper.objects.create(owner=user, title="Replicated", added_on=MONDAY, status="read")
+    Replication.objects.create(owner=user, paper=paper, status=ReplicationStatus.IN_PROGRESS)
+
+
+def add_project(user: User) -> None:
+    Project.objects.create(owner=user, title="A project")
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        ([], ContentFlags(False, False, False, False)),
+        ([add_goal], ContentFlags(True, False, False, False)),
+        ([add_queued_paper], ContentFlags(False, True, False, True)),
+        ([add_replication], ContentFlags(False, False, True, True)),
+        ([add_project], ContentFlags(False, False, False, True)),
+        (
+            [add_goal, add_queued_paper, add_replication, add_project],
+            ContentFlags(True, True, True, True),
+        ),
+    ],
+)
+def test_send_check_finds_exactly_the_sections_with_content(
+    build: list[Callable[[User], None]], expected: ContentFlags
+) -> None:
+    user = make_learner()
+    busy = make_learner()  # someone else's data never counts
+    for add in (add_goal, add_queued_paper, add_replication, add_project):
+        add(busy)
+    for add in build:
+        add(user)
+    assert eligibility_and_flags(user.pk) == (True, expected)
+    assert eligibility_and_flags(user.pk) == orm_flags(user)
+
+
+def test_send_check_sees_an_unverified_address() -> None:
+    user = make_learner(verified=False)
+    assert eligibility_and_flags(user.pk) == (False, ContentFlags(False, False, False, False))
+    assert eligibility_and_flags(user.pk) == orm_flags(user)
+
+
+def test_send_check_of_a_deleted_user_is_not_eligible() -> None:
+    assert eligibility_and_flags(987654) == (False, ContentFlags(False, False, False, False))
+
+
+def test_a_send_costs_four_queries(django_assert_num_queries: object) -> None:
+    reminder = pending_reminder()
+    # Claim, row with its user, the send check, mark sent: no query per section.
+    with django_assert_num_queries(4):  # type: ignore[operator]
+        assert send_reminder(reminder.pk) == "sent"

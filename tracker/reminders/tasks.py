@@ -14,10 +14,11 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.db.models import F, QuerySet
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
-from tracker.reminders.content import flag_annotations, flags_from
+from tracker.reminders.content import FLAG_NAMES, ContentFlags, flag_annotations, flags_from
 from tracker.reminders.dispatch import verified_email_exists
 from tracker.reminders.models import Reminder, ReminderStatus
 
@@ -77,16 +78,44 @@ def send_with_kept_connection(message: EmailMessage) -> None:
     _local.mailer = (config, mailer, time.monotonic())
 
 
-@functools.cache
-def reminders_to_send() -> QuerySet[Any]:
-    """Reminder rows with their user, E7 eligibility and which email sections have content.
+# A primary key no row has: the placeholder the send check is compiled with.
+PLACEHOLDER_PK = -1
 
-    Built once per process: resolving the nine EXISTS subqueries cost more than rendering
-    the email (3.6 ms of an 18 ms send); each use only clones it and adds a filter.
+
+@functools.cache
+def _send_check_statement(alias: str) -> tuple[str, tuple[Any, ...], int]:
+    """SQL for one user's E7 eligibility and content flags, compiled once per process.
+
+    The ORM spent 1.1 ms compiling its nine EXISTS subqueries and 3 ms running the query
+    against 0.9 ms for the same SQL run directly: a quarter of a whole send. So the query
+    is built by the ORM (one source of truth: flag_annotations) for a placeholder user id,
+    and each call fills that parameter's slot. Returns (sql, params, slot).
     """
-    return Reminder.objects.select_related("user").annotate(
-        eligible=verified_email_exists(prefix="user__"), **flag_annotations("user__")
+    queryset = (
+        get_user_model()
+        .objects.filter(pk=PLACEHOLDER_PK)
+        .values(eligible=verified_email_exists(), **flag_annotations())
     )
+    sql, params = queryset.query.get_compiler(using=alias).as_sql()
+    slots = [i for i, p in enumerate(params) if type(p) is int and p == PLACEHOLDER_PK]
+    if len(slots) != 1:  # the compiled shape changed under us; never guess
+        raise RuntimeError(f"send check: expected one user id parameter, found {len(slots)}")
+    return sql, tuple(params), slots[0]
+
+
+def eligibility_and_flags(user_id: int) -> tuple[bool, ContentFlags]:
+    """(has a primary verified address (E7), which email sections have content): one query."""
+    sql, params, slot = _send_check_statement(connection.alias)
+    values = list(params)
+    values[slot] = user_id
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+        names = [column[0] for column in cursor.description]
+    if row is None:
+        return False, flags_from(dict.fromkeys(FLAG_NAMES, False))
+    found = dict(zip(names, row, strict=True))
+    return bool(found["eligible"]), flags_from(found)
 
 
 class TransientSendError(Exception):
@@ -147,9 +176,13 @@ def send_reminder(self: object, reminder_id: int) -> str:
         logger.info("reminder %s is %s; not sending again", reminder_id, status)
         return str(status)
 
-    # One query: the row, its user, E7 eligibility and which email sections are non-empty.
-    reminder = reminders_to_send().get(pk=reminder_id)
-    if not (reminder.eligible and reminder.user.reminders_enabled):
+    try:
+        reminder = Reminder.objects.select_related("user").get(pk=reminder_id)
+    except Reminder.DoesNotExist:
+        logger.warning("reminder %s was deleted while being sent; nothing to send", reminder_id)
+        return "missing"
+    eligible, flags = eligibility_and_flags(reminder.user_id)
+    if not (eligible and reminder.user.reminders_enabled):
         # Unsubscribed or unverified since the claim: takes effect before sending (E6, E7).
         Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.SKIPPED,
@@ -158,7 +191,7 @@ def send_reminder(self: object, reminder_id: int) -> str:
         )
         return "skipped"
 
-    message = weekly_reminder_email(reminder.user, reminder=reminder, flags=flags_from(reminder))
+    message = weekly_reminder_email(reminder.user, reminder=reminder, flags=flags)
     try:
         send_with_kept_connection(message)
     except (smtplib.SMTPException, OSError) as exc:
