@@ -33,13 +33,17 @@ from tests.integration.conftest import redis_url_for_tests
 from tests.reminders.conftest import make_learner, schedule_after
 from tests.reminders.smtp_sink import SmtpSink, free_port
 from tracker.reminders.models import Reminder, ReminderStatus
+from tracker.reminders.schedule import next_send_at
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 # Parallel runs on one Redis (several checkouts, CI shards) each pick their own database.
 REDIS_DB = int(os.environ.get("REMINDER_WORKER_REDIS_DB", "5"))
-SLOT = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)  # Monday 09:00 in Berlin
+# Monday 09:00 in Berlin, the next one on the real clock. The dispatcher runs as if at SLOT
+# while the workers stamp rows with the real time; the re-queue tick (SLOT + 16 min) must see
+# those stamps as more than 15 minutes old, so SLOT may not lie in the real past.
+SLOT = next_send_at("Europe/Berlin", 0, 0, dt.time(9), dt.datetime.now(dt.UTC))
 
 
 @pytest.fixture(autouse=True)
