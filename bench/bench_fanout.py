@@ -4,10 +4,11 @@
                                          [--pool prefork|threads|solo] [--floor-runs 3]
 
 Pipeline: one dispatcher tick (claims every due user into a Reminder row, enqueues one
-task each on Redis), then Celery worker processes render and send through SMTP to a local
-aiosmtpd sink; timed until the sink has accepted every message. The default is the
-deployment's worker (docker-compose.yml: one `celery worker --concurrency=2`, i.e. two
-prefork worker processes); `--workers 2 --concurrency 1` runs two separate workers.
+send task per SEND_BATCH rows on Redis), then Celery worker processes claim each row,
+render and send through SMTP to a local aiosmtpd sink; timed until the sink has accepted
+every message. The default is the deployment's worker (docker-compose.yml: one
+`celery worker --concurrency=2`, i.e. two prefork worker processes); `--workers 2
+--concurrency 1` runs two separate workers.
 Baselines, same sink, same users, one process: (a) the floor the issue names, "sending
 the same 10,000 messages with a plain smtplib loop": the messages rendered beforehand and
 sent over one connection — THE ratio (goal >= 0.5x) is pipeline / this loop. The floor

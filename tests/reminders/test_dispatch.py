@@ -294,6 +294,34 @@ def test_sends_are_enqueued_only_after_commit(
     assert Reminder.objects.get(user=user).status == ReminderStatus.SENT
 
 
+def test_sends_are_queued_one_task_per_batch_of_rows(
+    eager_celery: None, django_capture_on_commit_callbacks: object
+) -> None:
+    from celery.signals import task_prerun
+
+    from tracker.reminders.dispatch import SEND_BATCH
+
+    users = [make_learner(timezone="Europe/Berlin") for _ in range(SEND_BATCH + 5)]
+    slot = utc(2026, 11, 23, 8)
+    for user in users:
+        schedule_after(user, utc(2026, 11, 20))
+    batches: list[list[int]] = []
+
+    def record(sender: object = None, args: tuple = (), **kwargs: object) -> None:
+        batches.append(list(args[0]))
+
+    task_prerun.connect(record, weak=False)
+    try:
+        assert tick(slot, django_capture_on_commit_callbacks).claimed == SEND_BATCH + 5
+    finally:
+        task_prerun.disconnect(record)
+    assert [len(batch) for batch in batches] == [SEND_BATCH, 5]
+    assert sorted(pk for batch in batches for pk in batch) == sorted(
+        Reminder.objects.values_list("pk", flat=True)
+    )
+    assert len(mail.outbox) == SEND_BATCH + 5
+
+
 def test_pending_row_whose_message_was_lost_is_sent_after_next_tick(
     eager_celery: None, django_capture_on_commit_callbacks: object
 ) -> None:

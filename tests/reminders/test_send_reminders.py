@@ -297,8 +297,9 @@ def test_send_check_finds_exactly_the_sections_with_content(
     assert eligibility_and_flags([user.pk])[user.pk] == (True, expected)
     assert eligibility_and_flags([user.pk])[user.pk] == orm_flags(user)
     # Asked together, each user still gets only their own.
+    everything = ContentFlags(True, True, True, True)
     both = eligibility_and_flags([user.pk, busy.pk])
-    assert both == {user.pk: (True, expected), busy.pk: (True, ContentFlags(True, True, True, True))}
+    assert both == {user.pk: (True, expected), busy.pk: (True, everything)}
 
 
 def test_send_check_sees_an_unverified_address() -> None:

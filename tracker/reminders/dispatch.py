@@ -1,4 +1,4 @@
-"""One dispatcher tick: claim due users into Reminder rows and queue one send per row.
+"""One dispatcher tick: claim due users into Reminder rows and queue their sends.
 
 Run every 5 minutes by a single static beat entry (C8) and by
 ``manage.py send_reminders``. Safe to run concurrently and repeatedly:
@@ -8,8 +8,9 @@ Run every 5 minutes by a single static beat entry (C8) and by
   ``SELECT … FOR UPDATE SKIP LOCKED`` so parallel dispatchers split the work (C2);
 * the Reminder row is unique on (user, week_start), so a second claim for the same
   local week — two beats, a timezone change mid-week (T4) — creates nothing (C1);
-* sends are enqueued with ``delay_on_commit`` (C6) and rows left pending/sending for
-  15 minutes are re-queued, so a lost broker message costs one tick (C3).
+* sends are enqueued after commit, as ``delay_on_commit`` does (C6), one task per
+  SEND_BATCH rows, and rows left pending/sending for 15 minutes are re-queued, so a lost
+  broker message costs one tick (C3).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 REQUEUE_AFTER = dt.timedelta(minutes=15)
 SKIP_IF_LATE_BY = dt.timedelta(hours=12)
 BATCH_SIZE = 500
+# Rows per send task: Celery's per-message cost is spread over this many emails, and a
+# worker killed mid-task leaves at most this many rows for the 15-minute re-queue.
+SEND_BATCH = 25
 # Messages buffered per Redis pipeline round trip when queueing a chunk.
 PUBLISH_BATCH = 100
 # What the schedule functions read; claiming loads only these columns.
@@ -102,25 +106,25 @@ def due_users(now: dt.datetime) -> QuerySet:
 
 
 def _enqueue(reminder_ids: list[int]) -> None:
-    """Queue one send per id once the surrounding transaction commits (C6).
+    """Queue the sends of these rows once the surrounding transaction commits (C6).
 
-    This is what ``delay_on_commit`` does, with one commit hook and one broker producer
-    for the whole chunk instead of one of each per message.
+    What ``delay_on_commit`` does, with one commit hook and one broker producer for the
+    whole chunk instead of one of each per message.
     """
     if reminder_ids:
         transaction.on_commit(partial(_publish, list(reminder_ids)))
 
 
 def _publish(reminder_ids: list[int]) -> None:
-    from tracker.reminders.tasks import send_reminder
+    from tracker.reminders.tasks import send_reminders
 
     # A failure part-way leaves the rest pending; _requeue_stale picks them up (C3).
-    # producer.batch(): on Redis, the chunk's messages go out in pipelined round trips
-    # instead of one client and one round trip each (a 10,000-user tick published 5x
-    # faster); transports without batching publish each message at once, as before.
-    with send_reminder.app.producer_or_acquire() as producer, producer.batch(PUBLISH_BATCH):
-        for reminder_id in reminder_ids:
-            send_reminder.apply_async((reminder_id,), producer=producer)
+    # producer.batch(): on Redis, the messages go out in pipelined round trips instead of
+    # one client and one round trip each; transports without batching publish each at once.
+    with send_reminders.app.producer_or_acquire() as producer, producer.batch(PUBLISH_BATCH):
+        for start in range(0, len(reminder_ids), SEND_BATCH):
+            chunk = reminder_ids[start : start + SEND_BATCH]
+            send_reminders.apply_async((chunk,), producer=producer)
 
 
 def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> None:

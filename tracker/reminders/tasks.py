@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import atexit
-import functools
 import logging
 import smtplib
 import threading
 import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -78,44 +80,17 @@ def send_with_kept_connection(message: EmailMessage) -> None:
     _local.mailer = (config, mailer, time.monotonic())
 
 
-# A primary key no row has: the placeholder the send check is compiled with.
-PLACEHOLDER_PK = -1
+def eligibility_and_flags(user_ids: Iterable[int]) -> dict[int, tuple[bool, ContentFlags]]:
+    """Per user: (has a primary verified address (E7), which email sections have content).
 
-
-@functools.cache
-def _send_check_statement(alias: str) -> tuple[str, tuple[Any, ...], int]:
-    """SQL for one user's E7 eligibility and content flags, compiled once per process.
-
-    The ORM spent 1.1 ms compiling its eight EXISTS subqueries and 3 ms running the query
-    against 0.9 ms for the same SQL run directly: a quarter of a whole send. So the query
-    is built by the ORM (one source of truth: flag_annotations) for a placeholder user id,
-    and each call fills that parameter's slot. Returns (sql, params, slot).
+    One query for any number of users; a user who is gone is absent from the answer.
     """
-    queryset = (
+    rows = (
         get_user_model()
-        .objects.filter(pk=PLACEHOLDER_PK)
-        .values(eligible=verified_email_exists(), **flag_annotations())
+        .objects.filter(pk__in=set(user_ids))
+        .values("pk", eligible=verified_email_exists(), **flag_annotations())
     )
-    sql, params = queryset.query.get_compiler(using=alias).as_sql()
-    slots = [i for i, p in enumerate(params) if type(p) is int and p == PLACEHOLDER_PK]
-    if len(slots) != 1:  # the compiled shape changed under us; never guess
-        raise RuntimeError(f"send check: expected one user id parameter, found {len(slots)}")
-    return sql, tuple(params), slots[0]
-
-
-def eligibility_and_flags(user_id: int) -> tuple[bool, ContentFlags]:
-    """(has a primary verified address (E7), which email sections have content): one query."""
-    sql, params, slot = _send_check_statement(connection.alias)
-    values = list(params)
-    values[slot] = user_id
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-        names = [column[0] for column in cursor.description]
-    if row is None:
-        return False, flags_from({})
-    found = dict(zip(names, row, strict=True))
-    return bool(found["eligible"]), flags_from(found)
+    return {row["pk"]: (bool(row["eligible"]), flags_from(row)) for row in rows}
 
 
 class TransientSendError(Exception):
@@ -144,12 +119,73 @@ def classify_smtp_error(exc: Exception) -> tuple[bool, str]:
     return False, f"{type(exc).__name__}: {exc}"
 
 
+def server_unavailable(exc: Exception) -> bool:
+    """A temporary failure of the server rather than of this message: the next would fail too.
+
+    A dropped or refused connection, socket errors and time-outs, 421 (closing down); not a
+    4xx reply about this message or its recipient.
+    """
+    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421
+    # smtplib's exceptions are OSErrors too; the others left are about this message.
+    return not isinstance(exc, smtplib.SMTPException)
+
+
+def _claim(reminder_ids: list[int], outcome: Counter[str]) -> list[Reminder]:
+    """Move the pending rows among ``reminder_ids`` to sending; return them with their users.
+
+    Read and updated in one transaction that holds them: on PostgreSQL the rows are locked
+    FOR UPDATE SKIP LOCKED (a row another worker is claiming right now is theirs), on SQLite
+    the IMMEDIATE transaction holds the write lock. So the compare-and-set UPDATE matches
+    exactly the rows read, and no row is claimed by two tasks (C1, C2).
+    """
+    queryset = (
+        Reminder.objects.filter(pk__in=reminder_ids, status=ReminderStatus.PENDING)
+        .select_related("user")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+        rows = list(queryset)
+        claimed = Reminder.objects.filter(
+            pk__in=[row.pk for row in rows], status=ReminderStatus.PENDING
+        ).update(
+            status=ReminderStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+        if claimed != len(rows):  # the rows are held: only broken locking gets here
+            raise RuntimeError(f"claimed {claimed} of {len(rows)} locked reminder rows")
+    for row in rows:
+        row.attempts += 1
+    unclaimed = set(reminder_ids) - {row.pk for row in rows}
+    if unclaimed:
+        # A duplicate message, the retry of a partly sent batch, or a deleted user.
+        found = dict(Reminder.objects.filter(pk__in=unclaimed).values_list("pk", "status"))
+        for pk in sorted(unclaimed):
+            if pk in found:
+                logger.info("reminder %s is %s; not sending again", pk, found[pk])
+            else:
+                logger.warning("reminder %s is gone; nothing to send", pk)
+        outcome.update(not_pending=len(found), missing=len(unclaimed) - len(found))
+    return rows
+
+
+def _leave_sending(pks: list[int], status: ReminderStatus, error: str) -> None:
+    """Move claimed rows on from sending (compare-and-set: only rows still sending move)."""
+    if pks:
+        Reminder.objects.filter(pk__in=pks, status=ReminderStatus.SENDING).update(
+            status=status, error=error, updated_at=timezone.now()
+        )
+
+
 @shared_task(
     bind=True,
-    ignore_result=True,  # the Reminder row is the result
+    ignore_result=True,  # the Reminder rows are the result
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(TransientSendError, ConnectionError, smtplib.SMTPServerDisconnected),
+    autoretry_for=(TransientSendError,),
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,
@@ -157,69 +193,94 @@ def classify_smtp_error(exc: Exception) -> tuple[bool, str]:
     time_limit=90,
     soft_time_limit=75,
 )
-def send_reminder(self: object, reminder_id: int) -> str:
-    """Send the weekly reminder for one Reminder row, at most once.
+def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
+    """Send the weekly reminder of each Reminder row in ``reminder_ids``, each at most once.
 
-    Claim the row with a compare-and-set pending -> sending so a duplicate message, a
-    retry racing a re-queue, or a redelivery after a worker crash finds nothing to do.
+    The dispatcher queues one task per SEND_BATCH rows rather than one per row: Celery's
+    own receive, hand-off and ack cost about as much CPU per message as building and
+    sending the email. Each row is still claimed by compare-and-set (pending -> sending),
+    marked sent as soon as the server accepted its message, and failed, skipped or handed
+    back on its own, so a duplicate message, a retry or a redelivery after a crash sends
+    nothing twice. Temporary failures hand their rows back to pending and retry the task
+    with backoff; its rows already sent are not claimed again. Returns how rows ended.
     """
     from tracker.reminders.emails import weekly_reminder_email
 
-    claimed = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING).update(
-        status=ReminderStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+    outcome: Counter[str] = Counter()
+    rows = _claim(list(reminder_ids), outcome)
+    checks = eligibility_and_flags(row.user_id for row in rows) if rows else {}
+    to_send: list[Reminder] = []
+    off: list[Reminder] = []
+    for row in rows:
+        eligible = checks.get(row.user_id, (False, None))[0]
+        (to_send if eligible and row.user.reminders_enabled else off).append(row)
+    # Unsubscribed or unverified since the dispatch: takes effect before sending (E6, E7).
+    _leave_sending(
+        [row.pk for row in off],
+        ReminderStatus.SKIPPED,
+        "reminders off or email unverified at send time",
     )
-    if not claimed:
-        status = Reminder.objects.filter(pk=reminder_id).values_list("status", flat=True).first()
-        if status is None:
-            logger.warning("reminder %s is gone; nothing to send", reminder_id)
-            return "missing"
-        logger.info("reminder %s is %s; not sending again", reminder_id, status)
-        return str(status)
+    if off:
+        outcome["skipped"] = len(off)
 
-    try:
-        reminder = Reminder.objects.select_related("user").get(pk=reminder_id)
-    except Reminder.DoesNotExist:
-        logger.warning("reminder %s was deleted while being sent; nothing to send", reminder_id)
-        return "missing"
-    eligible, flags = eligibility_and_flags(reminder.user_id)
-    if not (eligible and reminder.user.reminders_enabled):
-        # Unsubscribed or unverified since the claim: takes effect before sending (E6, E7).
-        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
-            status=ReminderStatus.SKIPPED,
-            error="reminders off or email unverified at send time",
-            updated_at=timezone.now(),
-        )
-        return "skipped"
-
-    message = weekly_reminder_email(reminder.user, reminder=reminder, flags=flags)
-    try:
-        send_with_kept_connection(message)
-    except (smtplib.SMTPException, OSError) as exc:
-        permanent, reason = classify_smtp_error(exc)
-        retries = self.request.retries  # type: ignore[attr-defined]
-        if permanent or retries >= MAX_RETRIES:
-            Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
-                status=ReminderStatus.FAILED,
-                error=reason if permanent else f"gave up after {retries + 1} attempts: {reason}",
-                updated_at=timezone.now(),
+    handed_back: list[tuple[Reminder, str]] = []
+    for position, reminder in enumerate(to_send):
+        try:
+            message = weekly_reminder_email(
+                reminder.user, reminder=reminder, flags=checks[reminder.user_id][1]
             )
-            logger.warning("reminder %s failed: %s", reminder_id, reason)
-            return "failed"
-        # Hand the row back so a retry (or the dispatcher's re-queue) can claim it again.
-        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
-            status=ReminderStatus.PENDING, error=reason, updated_at=timezone.now()
+            send_with_kept_connection(message)
+        except SoftTimeLimitExceeded:
+            handed_back += [(row, "the task ran out of time") for row in to_send[position:]]
+            break
+        except (smtplib.SMTPException, OSError) as exc:
+            permanent, reason = classify_smtp_error(exc)
+            if permanent:
+                _leave_sending([reminder.pk], ReminderStatus.FAILED, reason)
+                logger.warning("reminder %s failed: %s", reminder.pk, reason)
+                outcome["failed"] += 1
+            elif server_unavailable(exc):
+                handed_back += [(row, reason) for row in to_send[position:]]
+                break
+            else:
+                handed_back.append((reminder, reason))
+            continue
+        except DatabaseError:
+            raise  # the rows stay sending; the dispatcher re-queues them (C3)
+        except Exception as exc:
+            # One user's email that cannot be built must not hold up the rest of the batch.
+            logger.exception("reminder %s: the email could not be built", reminder.pk)
+            _leave_sending([reminder.pk], ReminderStatus.FAILED, f"email not built: {exc!r}")
+            outcome["failed"] += 1
+            continue
+        Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENDING).update(
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            updated_at=timezone.now(),
+            message_id=message.extra_headers["Message-ID"],
+            error="",
         )
-        logger.info("reminder %s: temporary failure (%s); retrying", reminder_id, reason)
-        raise TransientSendError(reason) from exc
+        outcome["sent"] += 1
 
-    Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.SENT,
-        sent_at=timezone.now(),
-        updated_at=timezone.now(),
-        message_id=message.extra_headers["Message-ID"],
-        error="",
-    )
-    return "sent"
+    if handed_back:
+        # Back to pending so the retry (or the dispatcher's re-queue) can claim them again;
+        # out of retries, failed with the reason.
+        giving_up = self.request.retries >= MAX_RETRIES
+        status = ReminderStatus.FAILED if giving_up else ReminderStatus.PENDING
+        by_error: dict[str, list[int]] = defaultdict(list)
+        for row, reason in handed_back:
+            error = f"gave up after {row.attempts} attempts: {reason}" if giving_up else reason
+            by_error[error].append(row.pk)
+        for error, pks in by_error.items():
+            _leave_sending(pks, status, error)
+        if not giving_up:
+            logger.info(
+                "%d reminder(s) not sent now: %s; retrying", len(handed_back), list(by_error)
+            )
+            raise TransientSendError("; ".join(by_error))
+        logger.warning("%d reminder(s) failed: %s", len(handed_back), list(by_error))
+        outcome["failed"] += len(handed_back)
+    return {name: count for name, count in outcome.items() if count}
 
 
 @shared_task(
@@ -242,11 +303,11 @@ def send_test_reminder(user_id: int) -> str:
     if user is None:
         logger.warning("test reminder: user %s is gone", user_id)
         return "missing"
-    verified, flags = eligibility_and_flags(user_id)
-    if not verified:
+    check = eligibility_and_flags([user_id]).get(user_id)
+    if check is None or not check[0]:
         logger.info("test reminder: user %s has no verified address", user_id)
         return "unverified"
-    message = weekly_reminder_email(user, test=True, flags=flags)
+    message = weekly_reminder_email(user, test=True, flags=check[1])
     try:
         send_with_kept_connection(message)
     except (smtplib.SMTPException, OSError) as exc:
