@@ -7,6 +7,7 @@ tracker.papers; this module only picks what the email shows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,10 +157,9 @@ def flag_annotations(prefix: str = "") -> dict[str, Any]:
     }
 
 
-def flags_from(row: Any) -> ContentFlags:
-    """The flags off an object or dict annotated with :func:`flag_annotations`."""
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    return ContentFlags(*(bool(get(name)) for name in FLAG_NAMES))
+def flags_from(row: Mapping[str, Any]) -> ContentFlags:
+    """The flags off a ``values()`` row annotated with :func:`flag_annotations`."""
+    return ContentFlags(*(bool(row[name]) for name in FLAG_NAMES))
 
 
 def content_flags(user: Any) -> ContentFlags:
