@@ -164,6 +164,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ text|usertext }}: escaped even if marked safe, inside data-hx-disable (S6).
+            "builtins": ["tracker.usertext"],
         },
     },
 ]

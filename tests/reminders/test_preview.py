@@ -29,6 +29,25 @@ def test_html_preview_allows_only_inline_styles(client_logged_in: Client) -> Non
     assert "frame-ancestors 'none'" in csp
 
 
+def test_html_preview_is_sandboxed_so_nothing_in_it_runs_on_our_origin(
+    client_logged_in: Client,
+) -> None:
+    """S6: no allow-scripts (no script, no htmx) and no allow-same-origin (no cookies)."""
+    csp = client_logged_in.get(reverse("reminders:preview_html"))["Content-Security-Policy"]
+    sandbox = [d.strip() for d in csp.split(";") if d.strip().startswith("sandbox")]
+    assert sandbox == ["sandbox"], csp
+
+
+def test_text_preview_escapes_the_email_body(client_logged_in: Client, user: object) -> None:
+    from tests.papers.factories import PaperFactory
+
+    PaperFactory(owner=user, title='<b hx-post="/account/settings/" hx-trigger="load">x</b>')
+    content = client_logged_in.get(reverse("reminders:preview")).content.decode()
+    assert "&lt;b hx-post=&quot;/account/settings/&quot;" in content
+    assert '<b hx-post="/account/settings/"' not in content
+    assert '<pre class="email-text" data-hx-disable>' in content
+
+
 def test_preview_needs_login() -> None:
     response = Client().get(reverse("reminders:preview"))
     assert response.status_code == 302

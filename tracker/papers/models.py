@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from tracker.usertext import http_url
+
 
 class Status(models.TextChoices):
     TO_READ = "to_read", "To read"
@@ -175,7 +177,7 @@ class Paper(models.Model):
 
     @property
     def link(self) -> str:
-        if self.url:
+        if http_url(self.url):
             return self.url
         if self.arxiv_id:
             return f"https://arxiv.org/abs/{self.arxiv_id}"

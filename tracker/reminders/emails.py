@@ -53,14 +53,28 @@ def reminder_message_id(reminder: Any) -> str:
     return f"<reminder.{reminder.pk}.{reminder.week_start:%Y%m%d}@{site_domain()}>"
 
 
+def plain_str(text: str) -> str:
+    """``text`` as an exact ``str``, never a ``SafeString``.
+
+    ``str()`` is not enough: ``SafeString.__str__`` returns the SafeString itself.
+    """
+    return str.__str__(text)
+
+
 def build_email(
     name: str, context: dict[str, Any], *, to: str, from_email: str, headers: dict[str, str]
 ) -> EmailMultiAlternatives:
-    """Render templates/emails/<name>/{subject.txt,body.txt,body.html} into one message."""
+    """Render templates/emails/<name>/{subject.txt,body.txt,body.html} into one message.
+
+    The subject and the text body are rendered with autoescape off, as plain text must be,
+    so they hold user text verbatim: they leave here as plain ``str``, never the
+    ``SafeString`` that ``render_to_string`` returns, so any page that shows them (the
+    preview) escapes them again (S6). The HTML body is autoescaped markup.
+    """
     # One line, no stray newlines (header injection).
     subject = " ".join(render_to_string(f"emails/{name}/subject.txt", context).split())
-    text = render_to_string(f"emails/{name}/body.txt", context)
-    html = render_to_string(f"emails/{name}/body.html", context)
+    text = plain_str(render_to_string(f"emails/{name}/body.txt", context))
+    html = plain_str(render_to_string(f"emails/{name}/body.html", context))
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=from_email, to=[to], headers=headers
     )

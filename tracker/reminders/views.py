@@ -21,8 +21,14 @@ from tracker.reminders.tasks import send_test_reminder
 TEST_EMAIL_EVERY_SECONDS = 10 * 60
 
 # The HTML email carries inline CSS (mail clients ignore stylesheets); only this response
-# allows inline styles, scripts stay as strict as everywhere else.
-EMAIL_PREVIEW_CSP: dict[str, Any] = {**settings.SECURE_CSP, "style-src": ["'unsafe-inline'"]}
+# allows inline styles. It is also sandboxed (no allow-scripts, no allow-same-origin): the
+# page holds user text on the app's origin, so even a markup mistake in the email could
+# run neither script nor htmx with the user's session (S6).
+EMAIL_PREVIEW_CSP: dict[str, Any] = {
+    **settings.SECURE_CSP,
+    "style-src": ["'unsafe-inline'"],
+    "sandbox": True,
+}
 
 
 def _html_body(message: Any) -> str:
