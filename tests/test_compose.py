@@ -90,3 +90,15 @@ def test_dockerfile_collectstatic_step_runs(tmp_path: Path) -> None:
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_mail_settings_in_dot_env_are_not_overridden_by_the_compose_file() -> None:
+    """`environment:` wins over `env_file:`, so mail settings must be interpolated."""
+    app = compose()["x-app"]["environment"]
+    for name in ("SMTP_URL", "REMINDER_SMTP_URL", "DEFAULT_FROM_EMAIL", "REMINDER_FROM_EMAIL"):
+        assert app[name].startswith("${" + name), (name, app[name])
+
+
+def test_web_health_check_sends_an_allowed_host() -> None:
+    test = " ".join(compose()["services"]["web"]["healthcheck"]["test"])
+    assert "ALLOWED_HOSTS" in test and "'Host'" in test
