@@ -46,6 +46,7 @@ MAKERS: dict[str, Maker] = {
     "papers:topic_focus": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:import_preview": _pending_import,
     "papers:import_confirm": _pending_import,
+    "papers:import_progress": _pending_import,
     "papers:edit_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
     "papers:delete_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
     "papers:detail": lambda u: {"pk": PaperFactory(owner=u).pk},
