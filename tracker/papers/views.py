@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -409,12 +410,29 @@ def move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
 # -- topics ------------------------------------------------------------------------
 
 
+TOPICS_PAGE_SIZE = 100
+
+
 def _topics_context(request: AuthedRequest) -> dict[str, Any]:
-    topics = Topic.objects.owned_by(request.user).annotate(
-        total=Count("papers", distinct=True),
-        read=Count("papers", filter=Q(papers__status=Status.READ), distinct=True),
+    """One page of topics with their paper counts: a count query and one page query.
+
+    The counts are correlated subqueries over the paper-topic links (indexed by topic), so
+    they cost per row shown, and the paginator's COUNT(*) does not join papers at all.
+    """
+    params = request.POST if request.method == "POST" else request.GET
+    query = " ".join(params.get("q", "").split())[:60]
+    topics = Topic.objects.owned_by(request.user)
+    if query:
+        topics = topics.filter(name__icontains=query)
+    links = Paper.topics.through.objects.filter(topic=OuterRef("pk")).order_by().values("topic")
+    per_topic = links.annotate(n=Count("pk")).values("n")
+    read = links.filter(paper__status=Status.READ).annotate(n=Count("pk")).values("n")
+    topics = topics.annotate(
+        total=Coalesce(Subquery(per_topic), 0), read=Coalesce(Subquery(read), 0)
     )
-    return {"topics": list(topics)}
+    page = Paginator(topics, TOPICS_PAGE_SIZE).get_page(params.get("page"))
+    # `q` is None when empty so that {% querystring %} leaves it out of the links.
+    return {"page": page, "topics": page.object_list, "query": query, "q": query or None}
 
 
 @login_required
