@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -413,6 +412,13 @@ def move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
 TOPICS_PAGE_SIZE = 100
 
 
+class _CountRows(Subquery):
+    """How many rows a correlated subquery has (0 when none, unlike a grouped COUNT)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
 def _topics_context(request: AuthedRequest) -> dict[str, Any]:
     """One page of topics with their paper counts: a count query and one page query.
 
@@ -424,11 +430,9 @@ def _topics_context(request: AuthedRequest) -> dict[str, Any]:
     topics = Topic.objects.owned_by(request.user)
     if query:
         topics = topics.filter(name__icontains=query)
-    links = Paper.topics.through.objects.filter(topic=OuterRef("pk")).order_by().values("topic")
-    per_topic = links.annotate(n=Count("pk")).values("n")
-    read = links.filter(paper__status=Status.READ).annotate(n=Count("pk")).values("n")
+    links = Paper.topics.through.objects.filter(topic=OuterRef("pk")).order_by().values("pk")
     topics = topics.annotate(
-        total=Coalesce(Subquery(per_topic), 0), read=Coalesce(Subquery(read), 0)
+        total=_CountRows(links), read=_CountRows(links.filter(paper__status=Status.READ))
     )
     page = Paginator(topics, TOPICS_PAGE_SIZE).get_page(params.get("page"))
     # `q` is None when empty so that {% querystring %} leaves it out of the links.
