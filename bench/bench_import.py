@@ -10,6 +10,12 @@ parse, LaTeX decoding, duplicate detection against the library and the bulk inse
 papers, topics and their links, in one transaction. Times are the best of --repeat runs;
 peak memory is measured separately with tracemalloc. Goal: whole import <= 2x
 bibtexparser.parse_string on the same text. Run by hand; never part of the test suite.
+
+The keyword-heavy part (issue 17) times the web path for files with many keywords:
+a 10,000 x 50-keyword file (refused at upload: over the entry cap), and the largest
+file the caps allow, 5,000 entries x 20 keywords from 2,000 names: upload (parse, plan,
+caps, store the plan), preview GET (no parse), the confirm request (only enqueues) and
+the worker task (the import itself), then the first page of /papers/topics/.
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -83,6 +91,76 @@ def generate(n: int) -> str:
     return "".join(parts)
 
 
+def keyword_heavy(n: int, per_entry: int, vocabulary: int | None = None) -> str:
+    """n entries with per_entry keywords each, distinct across the file unless a vocabulary."""
+    vocabulary = vocabulary or n * per_entry
+    return "".join(
+        f"@article{{e{i}, title={{Keyword paper {i}}}, year={{2020}}, keywords={{"
+        + ", ".join(f"{(i * per_entry + j) % vocabulary:x}" for j in range(per_entry))
+        + "}}\n"
+        for i in range(n)
+    )
+
+
+def _timed(label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    print(f"  {label:<44}{(time.perf_counter() - start) * 1000:>8.0f}ms")
+    return result
+
+
+def _one_keyword_file(client: Any, user: Any, n: int, k: int, vocabulary: int | None) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tracker.papers.models import PendingImport, Topic
+    from tracker.papers.tasks import run_import
+
+    data = keyword_heavy(n, k, vocabulary).encode()
+    print(f" {n:,} entries x {k} keywords, {len(data) / 1024 / 1024:.2f} MB")
+    upload = {"file": SimpleUploadedFile("kw.bib", data)}
+    response = _timed(
+        "upload (parse, plan, caps)", client.post, "/papers/import/", upload, secure=True
+    )
+    if response.status_code != 302:
+        found = re.search(r'class="errorlist[^>]*>\s*<li>(.*?)</li>', response.content.decode())
+        error = found.group(1) if found else "?"
+        print(f"  refused ({response.status_code}): {error}")
+        return
+    url = response["Location"]
+    page = _timed("preview GET (stored plan, no parse)", client.get, url, secure=True)
+    print(f"  {'preview size':<44}{len(page.content) / 1024:>8.0f}KB")
+    _timed("confirm POST (enqueues only)", client.post, url + "confirm/", secure=True)
+    pending = PendingImport.objects.get(owner=user)
+    _timed("worker task (the import)", run_import, pending.pk)
+    pending.refresh_from_db()
+    topics = Topic.objects.filter(owner=user).count()
+    print(f"  status {pending.status}, {pending.imported} papers, {topics} topics")
+    listing = _timed("GET /papers/topics/ (page 1)", client.get, "/papers/topics/", secure=True)
+    print(f"  {'topics page size':<44}{len(listing.content) / 1024:>8.0f}KB")
+
+
+def bench_keyword_heavy(user: Any) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from tracker.papers.models import Paper, PendingImport, Topic
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.force_login(user)
+
+    def clean() -> None:
+        Paper.objects.filter(owner=user).delete()
+        Topic.objects.filter(owner=user).delete()
+        PendingImport.objects.filter(owner=user).delete()
+
+    print("keyword-heavy files through the web path (one run each):")
+    for n, k, vocabulary in ((10_000, 50, None), (5_000, 20, 2_000)):
+        clean()
+        _one_keyword_file(client, user, n, k, vocabulary)
+    clean()
+
+
 def best_time(
     fn: Callable[[], object], repeat: int, before: Callable[[], None] | None = None
 ) -> float:
@@ -113,6 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--keywords-only", action="store_true", help="only the keyword-heavy web-path part"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-import-")
@@ -123,6 +204,7 @@ def main() -> None:
     )
     os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("HTTPS", "0")
+    os.environ.setdefault("STATIC_MANIFEST", "0")  # pages render without collectstatic
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     import django
 
@@ -137,6 +219,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(email=EMAIL, defaults={"timezone": "UTC"})
+
+    if args.keywords_only:
+        bench_keyword_heavy(user)
+        tmp.cleanup()
+        return
 
     def reset() -> None:
         Paper.objects.filter(owner=user).delete()
@@ -178,6 +265,7 @@ def main() -> None:
         print(f"{name:<34}{t * 1000:>8.0f}ms{t / t_ref:>7.2f}x{m / mb:>11.1f} MB{m / m_ref:>7.2f}x")
     verdict = "met" if t_import <= 2 * t_ref and m_import <= 2 * m_ref else "NOT met"
     print(f"goal (whole import <= 2x bibtexparser parse, time and memory): {verdict}")
+    bench_keyword_heavy(user)
     tmp.cleanup()
 
 

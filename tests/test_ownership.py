@@ -41,11 +41,20 @@ def _pending_import(owner: User) -> dict[str, object]:
     return {"pk": pending.pk}
 
 
+def _failed_import(owner: User) -> dict[str, object]:
+    # A failed one, so that its progress page renders the recorded error (the text walk).
+    pending = PendingImport.objects.create(
+        owner=owner, filename="y.bib", status="failed", error="The import failed."
+    )
+    return {"pk": pending.pk}
+
+
 MAKERS: dict[str, Maker] = {
     "papers:topic": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:topic_focus": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:import_preview": _pending_import,
     "papers:import_confirm": _pending_import,
+    "papers:import_progress": _failed_import,
     "papers:edit_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
     "papers:delete_session": lambda u: {"pk": ReadingSessionFactory(paper__owner=u).pk},
     "papers:detail": lambda u: {"pk": PaperFactory(owner=u).pk},

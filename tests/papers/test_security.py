@@ -40,6 +40,7 @@ KIND = {
     "topic_focus": "topic",
     "import_preview": "pending",
     "import_confirm": "pending",
+    "import_progress": "pending",
     "edit_session": "session",
     "delete_session": "session",
 }

@@ -36,6 +36,8 @@ class ReadingSessionAdmin(admin.ModelAdmin):
 
 @admin.register(PendingImport)
 class PendingImportAdmin(admin.ModelAdmin):
-    list_display = ["filename", "owner", "created_at"]
+    list_display = ["filename", "owner", "status", "to_create", "created_at"]
+    list_filter = ["status"]
     raw_id_fields = ["owner"]
-    exclude = ["content"]
+    # The stored plan can be megabytes of JSON; the counts and status say what it holds.
+    exclude = ["content", "plan"]

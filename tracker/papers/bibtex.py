@@ -23,9 +23,13 @@ from tracker.papers.identifiers import ArxivId, Doi, parse
 MAX_BYTES = 5 * 1024 * 1024
 MAX_VALUE = 100_000
 MAX_ENTRIES = 50_000
+# Keywords kept per entry; the import refuses entries with more (see services.check_caps).
+MAX_TOPICS_PER_ENTRY = 20
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_ENTRIES",
+    "MAX_TOPICS_PER_ENTRY",
     "BibtexError",
     "ParsedEntry",
     "csv_rows",
@@ -50,6 +54,8 @@ class ParsedEntry:
     paper: dict[str, Any] | None = None
     error: str = ""
     fields: dict[str, str] = field(default_factory=dict, repr=False)
+    # Distinct keywords in the entry; ``paper["topics"]`` keeps MAX_TOPICS_PER_ENTRY of them.
+    topic_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -510,11 +516,16 @@ def _doi_from(fields: Mapping[str, str]) -> str:
 
 def entry_to_paper(fields: Mapping[str, str]) -> dict[str, Any] | str:
     """The paper dict for one entry's raw fields, or why it is rejected."""
+    return _entry_to_paper(fields)[0]
+
+
+def _entry_to_paper(fields: Mapping[str, str]) -> tuple[dict[str, Any] | str, int]:
+    """(paper dict or why it is rejected, how many distinct keywords the entry has)."""
     title = latex_to_text(fields.get("title", ""))
     if not title:
-        return "no title"
+        return "no title", 0
     if len(title) > 500:
-        return "the title is longer than 500 characters"
+        return "the title is longer than 500 characters", 0
     year = None
     for name in ("year", "date"):
         if m := _YEAR.search(fields.get(name, "")):
@@ -534,7 +545,8 @@ def entry_to_paper(fields: Mapping[str, str]) -> dict[str, Any] | str:
         topic = raw.strip()[:60]
         if topic and topic.lower() not in seen:
             seen.add(topic.lower())
-            topics.append(topic)
+            if len(topics) < MAX_TOPICS_PER_ENTRY:
+                topics.append(topic)
     return {
         "title": title,
         "authors": parse_names(fields.get("author", "")),
@@ -544,8 +556,8 @@ def entry_to_paper(fields: Mapping[str, str]) -> dict[str, Any] | str:
         "url": url,
         "arxiv_id": _arxiv_from(fields),
         "doi": _doi_from(fields),
-        "topics": topics[:50],
-    }
+        "topics": topics,
+    }, len(seen)
 
 
 def decode(data: bytes | str) -> str:
@@ -569,22 +581,26 @@ def decode(data: bytes | str) -> str:
         return text
 
 
-def parse_bibtex(data: bytes | str) -> list[ParsedEntry]:
+def parse_bibtex(data: bytes | str, max_entries: int = MAX_ENTRIES) -> list[ParsedEntry]:
     """Every entry of a BibTeX file, each parsed into a paper dict or rejected with a reason.
 
-    Raises ``BibtexError`` when the file as a whole is refused.
+    Raises ``BibtexError`` when the file as a whole is refused; past ``max_entries`` it
+    stops scanning at once rather than parse a file it will refuse anyway.
     """
     text = decode(data)
     results: list[ParsedEntry] = []
     for index, (entry_type, key, line, payload) in enumerate(_Scanner(text).entries(), 1):
-        if index > MAX_ENTRIES:
-            raise BibtexError(f"The file has more than {MAX_ENTRIES:,} entries.")
+        if index > max_entries:
+            raise BibtexError(
+                f"The file has more than {max_entries:,} entries; split it into files of at "
+                f"most {max_entries:,} entries and import them one by one."
+            )
         entry = ParsedEntry(index=index, key=key[:200], entry_type=entry_type, line=line)
         if isinstance(payload, str):
             entry.error = f"malformed entry: {payload}"
         else:
             entry.fields = payload
-            paper = entry_to_paper(payload)
+            paper, entry.topic_count = _entry_to_paper(payload)
             if isinstance(paper, str):
                 entry.error = paper
             else:

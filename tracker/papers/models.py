@@ -231,18 +231,52 @@ class ReadingSession(models.Model):
         return f"{self.minutes} min on {self.date:%Y-%m-%d}"
 
 
+class ImportStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"  # parsed and previewed, waiting for the user's confirmation
+    QUEUED = "queued", "Queued"  # confirmed; a worker task imports it
+    RUNNING = "running", "Running"  # claimed inside the import's own transaction
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
 class PendingImport(models.Model):
-    """An uploaded BibTeX file between preview and confirmation (deleted once imported)."""
+    """An uploaded BibTeX file between preview and import.
+
+    The file is parsed once, at upload: ``plan`` keeps every entry already sorted into
+    create / duplicate / rejected, so neither the preview nor the import parses it again.
+    An import done in the request is deleted with its papers' commit; one run by the
+    worker stays (done or failed, with its figures) for the progress page.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
     )
     filename = models.CharField(max_length=255, blank=True)
-    content = models.TextField()
+    # Raw text of rows uploaded before plans were stored; new rows keep only the plan.
+    content = models.TextField(blank=True)
+    plan = models.JSONField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PLANNED
+    )
+    to_create = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.filename or f"import {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("papers:import_preview", args=[self.pk])
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("export.bib", views.export_bibtex, name="export_bibtex"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("sessions/<int:pk>/edit/", views.edit_session, name="edit_session"),

@@ -6,8 +6,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,14 @@ from tracker.papers.forms import (
     StatusForm,
 )
 from tracker.papers.lookup import LookupFailure, Metadata, MetadataClient
-from tracker.papers.models import Paper, PendingImport, ReadingSession, Status, Topic
+from tracker.papers.models import (
+    ImportStatus,
+    Paper,
+    PendingImport,
+    ReadingSession,
+    Status,
+    Topic,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -402,12 +409,34 @@ def move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
 # -- topics ------------------------------------------------------------------------
 
 
+TOPICS_PAGE_SIZE = 100
+
+
+class _CountRows(Subquery):
+    """How many rows a correlated subquery has (0 when none, unlike a grouped COUNT)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
 def _topics_context(request: AuthedRequest) -> dict[str, Any]:
-    topics = Topic.objects.owned_by(request.user).annotate(
-        total=Count("papers", distinct=True),
-        read=Count("papers", filter=Q(papers__status=Status.READ), distinct=True),
+    """One page of topics with their paper counts: a count query and one page query.
+
+    The counts are correlated subqueries over the paper-topic links (indexed by topic), so
+    they cost per row shown, and the paginator's COUNT(*) does not join papers at all.
+    """
+    params = request.POST if request.method == "POST" else request.GET
+    query = " ".join(params.get("q", "").split())[:60]
+    topics = Topic.objects.owned_by(request.user)
+    if query:
+        topics = topics.filter(name__icontains=query)
+    links = Paper.topics.through.objects.filter(topic=OuterRef("pk")).order_by().values("pk")
+    topics = topics.annotate(
+        total=_CountRows(links), read=_CountRows(links.filter(paper__status=Status.READ))
     )
-    return {"topics": list(topics)}
+    page = Paginator(topics, TOPICS_PAGE_SIZE).get_page(params.get("page"))
+    # `q` is None when empty so that {% querystring %} leaves it out of the links.
+    return {"page": page, "topics": page.object_list, "query": query, "q": query or None}
 
 
 @login_required
@@ -445,6 +474,17 @@ def topic(request: AuthedRequest, pk: int) -> HttpResponse:
 # -- import and export ---------------------------------------------------------------
 
 
+PREVIEW_ROWS = 200  # rows shown per preview table; the counts cover the whole file
+
+
+def _import_url(name: str, pending: PendingImport) -> str:
+    return reverse(f"papers:{name}", args=[pending.pk])
+
+
+def _go(request: AuthedRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if _htmx(request) else redirect(url)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: AuthedRequest) -> HttpResponse:
@@ -452,54 +492,96 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = bibtex.decode(upload.read(bibtex.MAX_BYTES + 1))
-            bibtex.parse_bibtex(text)
-        except bibtex.BibtexError as exc:
+            # Parsed and planned once, here; the preview and the import reuse the plan.
+            pending = services.stage_import(
+                request.user, upload.name or "", upload.read(bibtex.MAX_BYTES + 1)
+            )
+        except (bibtex.BibtexError, services.ImportRefused) as exc:
             form.add_error("file", str(exc))
         else:
-            pending = PendingImport.objects.create(
-                owner=request.user, filename=(upload.name or "")[:255], content=text
-            )
-            services.prune_pending_imports(request.user)
-            url = reverse("papers:import_preview", args=[pending.pk])
-            if _htmx(request):
-                return HttpResponseClientRedirect(url)
-            return redirect(url)
+            return _go(request, _import_url("import_preview", pending))
     template = "papers/import.html" + ("#import-form" if _htmx(request) else "")
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
-
-
-def _plan(request: AuthedRequest, pending: PendingImport) -> services.ImportPlan:
-    return services.plan_import(request.user, bibtex.parse_bibtex(pending.content))
 
 
 @login_required
 @require_GET
 def import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(PendingImport, pk=pk, owner=request.user)
-    plan = _plan(request, pending)
+    if pending.status != ImportStatus.PLANNED:
+        return _go(request, _import_url("import_progress", pending))
+    plan = services.stored_plan(pending)
+    context = {
+        "pending": pending,
+        "plan": plan,
+        "rows": PREVIEW_ROWS,
+        "row_slice": f":{PREVIEW_ROWS}",
+        "in_worker": pending.to_create >= services.LARGE_IMPORT,
+    }
     template = "papers/import_preview.html" + ("#import-preview" if _htmx(request) else "")
-    return render(request, template, {"pending": pending, "plan": plan})
+    return render(request, template, context)
 
 
 @login_required
 @require_POST
 def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
-    pending = get_object_or_404(PendingImport, pk=pk, owner=request.user)
-    with transaction.atomic():
-        plan = _plan(request, pending)
-        created = services.apply_import(request.user, plan)
-        pending.delete()
-    counts = plan.counts
+    pending = get_object_or_404(
+        PendingImport.objects.defer("plan", "content"), pk=pk, owner=request.user
+    )
+    progress_url = _import_url("import_progress", pending)
+    if pending.to_create >= services.LARGE_IMPORT or pending.status != ImportStatus.PLANNED:
+        # Large imports run in the worker; a second submit (or a stale queue) lands here too.
+        services.queue_import(pending)
+        return _go(request, progress_url)
+    try:
+        result = services.execute_import(
+            pending.pk, claim_from=ImportStatus.PLANNED, delete_after=True
+        )
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+        return _go(request, reverse("papers:import"))
+    except IntegrityError:
+        # A paper with the same arXiv ID or DOI was added meanwhile; the plan is kept.
+        messages.error(
+            request,
+            "Your library changed while importing, so nothing was imported; "
+            "confirm again to import the rest.",
+        )
+        return _go(request, _import_url("import_preview", pending))
+    if result is None:  # a parallel submit claimed it first
+        return _go(request, reverse("papers:library"))
     messages.success(
         request,
-        f"Imported {created} paper{'s' if created != 1 else ''}; "
-        f"{counts['duplicate']} duplicate, {counts['rejected']} rejected.",
+        f"Imported {result.created} paper{'s' if result.created != 1 else ''}; "
+        f"{result.duplicates} duplicate, {result.rejected} rejected.",
     )
     url = reverse("papers:library")
     if _htmx(request):
         return _logged(HttpResponseClientRedirect(url))
     return HttpResponseRedirect(url)
+
+
+def _progress_context(pending: PendingImport) -> dict[str, Any]:
+    progress = services.import_progress(pending.pk) if pending.in_progress else None
+    return {
+        "pending": pending,
+        "progress": progress,
+        "can_requeue": services.can_requeue(pending),
+    }
+
+
+@login_required
+@require_GET
+def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Where a worker import is shown; its htmx partial polls itself until the import ends."""
+    pending = get_object_or_404(
+        PendingImport.objects.defer("plan", "content"), pk=pk, owner=request.user
+    )
+    template = "papers/import_progress.html" + ("#import-progress" if _htmx(request) else "")
+    response = render(request, template, _progress_context(pending))
+    if _htmx(request) and pending.status == ImportStatus.DONE:
+        trigger_client_event(response, "paperLogged")
+    return response
 
 
 def _export_papers(request: AuthedRequest) -> list[dict[str, Any]]:

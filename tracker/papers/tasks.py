@@ -1,0 +1,69 @@
+"""Celery tasks of the papers app. Arguments are ids; every task is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db.models import F
+
+from tracker.papers import services
+from tracker.papers.bibtex import BibtexError
+from tracker.papers.models import ImportStatus, PendingImport
+
+logger = logging.getLogger(__name__)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, services.ImportRefused | BibtexError):
+        return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "The import took too long and was stopped; nothing was imported."
+    return (
+        f"The import failed ({type(exc).__name__}); nothing was imported. "
+        "Upload the file again to retry."
+    )
+
+
+@shared_task(name="papers.run_import", acks_late=True)
+def run_import(pending_id: int) -> None:
+    """Import a confirmed (queued) BibTeX upload: every new paper or none.
+
+    Safe to run twice: ``services.execute_import`` claims the row with a conditional
+    UPDATE inside the import's own transaction, so a second run finds it no longer
+    queued and returns. A failure rolls the papers back and records the reason on the
+    import (status failed, shown on its progress page); it is not retried on its own,
+    since a refused or broken plan would fail the same way again.
+    """
+    # Counted outside the import's transaction, so it survives a worker killed mid-import:
+    # acks_late redelivers that message, and this bound stops it coming back forever.
+    counted = PendingImport.objects.filter(pk=pending_id, status=ImportStatus.QUEUED).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
+        logger.info("import %s is not queued (done, failed or deleted); nothing to do", pending_id)
+        return
+    attempts = PendingImport.objects.filter(pk=pending_id).values_list("attempts", flat=True)
+    if (attempts.first() or 0) > services.MAX_IMPORT_ATTEMPTS:
+        logger.error("import %s gave up after %s attempts", pending_id, attempts.first())
+        services.fail_import(
+            pending_id,
+            f"The import was interrupted {services.MAX_IMPORT_ATTEMPTS} times and was "
+            "stopped; nothing was imported. Upload the file again to retry.",
+        )
+        return
+    try:
+        result = services.execute_import(
+            pending_id,
+            claim_from=ImportStatus.QUEUED,
+            progress=services.report_progress(pending_id),
+        )
+    except Exception as exc:  # every failure must end on the row, never only in a log
+        logger.exception("import %s failed", pending_id)
+        services.fail_import(pending_id, _reason(exc))
+        return
+    if result is None:
+        logger.info("import %s was claimed by another run", pending_id)
+    else:
+        logger.info("import %s created %s papers", pending_id, result.created)
