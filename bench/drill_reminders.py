@@ -2,6 +2,7 @@
 
     uv run python bench/drill_reminders.py [--users 200] [--scenario outage|kill|all]
                                            [--outage 60] [--concurrency 2] [--deadline 900]
+                                           [--kills 1]
 
 Real pipeline: dispatcher ticks run in this process (what the beat entry runs every 5
 minutes), `celery -A tracker worker` subprocesses send through Redis to an aiosmtpd server
@@ -28,6 +29,7 @@ import asyncio
 import datetime as dt
 import email.parser
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -279,6 +281,8 @@ def run_kill(drill: Drill, args: argparse.Namespace) -> None:
         next_tick = dispatched_at + TICK
         while sink.count < len(users) // 3:
             time.sleep(0.01)
+        # At a moment unrelated to the last acceptance (the loop ends right after one).
+        time.sleep(random.uniform(0, 2 * sink.delay))
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
         killed_at = sink.count
@@ -314,6 +318,7 @@ def main() -> None:
     parser.add_argument("--scenario", choices=["outage", "kill", "all"], default="all")
     parser.add_argument("--outage", type=float, default=60, help="seconds the SMTP port is down")
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--kills", type=int, default=1, help="repeat the kill drill N times")
     parser.add_argument("--deadline", type=float, default=900, help="real seconds per drill")
     args = parser.parse_args()
 
@@ -342,7 +347,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; logs in {tmp}")
     drill = Drill(args, tmp)
-    for name, run in [("outage", run_outage), ("kill", run_kill)]:
+    runs = [("outage", run_outage)] + [("kill", run_kill)] * args.kills
+    for name, run in runs:
         if args.scenario in (name, "all"):
             redis.Redis.from_url(env["REDIS_URL"]).flushdb()
             drill.offset = dt.timedelta()
