@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 # full jitter once drew 0, 1, 2, 3 s and spent seven attempts in 26 s of a 60 s outage. With
 # the defaults (30 s, 300 s) the 8 retries span 14 to 27 minutes; a longer outage leaves the
 # rows pending for the dispatcher to queue again, until sent or past SKIP_IF_LATE_BY (C4).
+
 # A kept connection idle longer than this is replaced before use: relays drop idle
 # clients (often after 10-60 s), and a send on a dropped connection would cost a retry.
 SMTP_IDLE_REUSE = 5.0
