@@ -1,5 +1,6 @@
 """A real Celery worker process takes a task through each broker and returns the result."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,12 @@ from tests.integration.conftest import redis_url_for_tests, stop_worker
 
 pytestmark = pytest.mark.integration
 
+# Parallel runs on one Redis (several checkouts, CI shards) each pick their own database.
+REDIS_DB = int(os.environ.get("CELERY_WORKER_TEST_REDIS_DB", "11"))
+
 
 def test_worker_round_trip_through_real_redis(worker_factory: object) -> None:
-    url = redis_url_for_tests(11)
+    url = redis_url_for_tests(REDIS_DB)
     redis.Redis.from_url(url).flushdb()
     worker = worker_factory({"REDIS_URL": url}, "--concurrency=1")  # type: ignore[operator]
     client = Celery("tracker-test", broker=url, backend=url)

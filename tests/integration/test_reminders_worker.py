@@ -9,9 +9,11 @@ other processes).
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import os
+import random
 import re
 import signal
 import subprocess
@@ -24,6 +26,7 @@ from typing import Any
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.utils import load_backend
@@ -31,7 +34,8 @@ from django.db.utils import load_backend
 from accounts.models import User
 from tests.integration.conftest import redis_url_for_tests
 from tests.reminders.conftest import make_learner, schedule_after
-from tests.reminders.smtp_sink import SmtpSink, free_port
+from tests.reminders.smtp_sink import SmtpSink, _Handler, free_port
+from tracker.reminders.dispatch import MAX_RETRIES, REQUEUE_SENDING_AFTER
 from tracker.reminders.models import Reminder, ReminderStatus
 from tracker.reminders.schedule import next_send_at
 
@@ -145,19 +149,39 @@ class Stack:
         return "\n".join(log.read_text(errors="replace") for log in self.logs if log.exists())
 
 
+class _SlowHandler(_Handler):
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        await asyncio.sleep(self.sink.delay)  # before DATA: a kill now loses no message
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+class SlowSink(SmtpSink):
+    """The SMTP sink taking ``delay`` seconds per message, so a kill lands mid-batch."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(delay=delay)
+        self.controller = Controller(
+            _SlowHandler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
+
+
 @pytest.fixture
 def stack_factory(
     redis_url: str, shared_db: dict[str, str], tmp_path: Path
-) -> Iterator[Callable[[int], Stack]]:
+) -> Iterator[Callable[..., Stack]]:
     stacks: list[Stack] = []
 
-    def factory(smtp_port: int) -> Stack:
+    def factory(smtp_port: int, **env: str) -> Stack:
         stack = Stack(
             {
                 **shared_db,
                 "REDIS_URL": redis_url,
                 "REMINDER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=5",
                 "CELERY_TASK_TIME_LIMIT": "60",
+                **env,
             }
         )
         stacks.append(stack)
@@ -191,7 +215,7 @@ def make_due_users(n: int, prefix: str) -> list[User]:
 
 
 def test_due_users_get_exactly_one_email_with_headers_and_content(
-    stack_factory: Callable[[int], Stack], tmp_path: Path, settings: Any
+    stack_factory: Callable[..., Stack], tmp_path: Path, settings: Any
 ) -> None:
     due = [
         make_learner(email="berlin@example.com", timezone="Europe/Berlin"),
@@ -238,7 +262,7 @@ def test_due_users_get_exactly_one_email_with_headers_and_content(
 
 
 def test_smtp_refusing_connections_at_first_delivers_after_retries(
-    stack_factory: Callable[[int], Stack], tmp_path: Path
+    stack_factory: Callable[..., Stack], tmp_path: Path
 ) -> None:
     users = make_due_users(3, "retry")
     port = free_port()  # nothing listens here yet: connections are refused
@@ -260,24 +284,36 @@ def test_smtp_refusing_connections_at_first_delivers_after_retries(
 
 
 def test_worker_killed_mid_batch_loses_no_reminder_and_sends_each_once(
-    stack_factory: Callable[[int], Stack], tmp_path: Path
+    stack_factory: Callable[..., Stack], tmp_path: Path
 ) -> None:
     users = make_due_users(40, "batch")
-    with SmtpSink(delay=0.1) as sink:
+    with SlowSink(delay=0.05) as sink:
         stack = stack_factory(sink.port)
         first = stack.start_worker(tmp_path / "worker-1.log")
         assert "claimed=40" in stack.dispatch(SLOT)
         wait_for(lambda: sink.count >= 8, 60, "the batch to be under way", stack)
+        # At a moment unrelated to the last acceptance (the wait above ends right after
+        # one, inside the duplicate window), so the duplicates counted are representative.
+        time.sleep(random.uniform(0, 0.1))
         stack.kill(first)  # SIGKILL the worker and its pool children mid-batch
+        killed = dt.datetime.now(dt.UTC)
         killed_at = sink.count
         assert killed_at < 40
+        stranded = Reminder.objects.filter(status=ReminderStatus.SENDING).count()
+        assert stranded >= 1
 
         stack.start_worker(tmp_path / "worker-2.log")
-        # Messages the dead worker held stay unacked in Redis until the visibility timeout;
-        # the next dispatcher tick re-queues their rows from the database (C3, C7).
-        out = stack.dispatch(SLOT + dt.timedelta(minutes=16))
+        # The dead worker's messages stay unacked in Redis until the visibility timeout, and
+        # its rows stay sending. A tick within the send task's time limit (plus margin) of
+        # the kill leaves them alone, since a live worker could still be on them; the first
+        # tick after it queues them again from the database (C3, C7). The ticks' clocks run
+        # ahead of the real one: the rows carry the real instants of their claims.
+        early = stack.dispatch(killed + dt.timedelta(minutes=1))
+        assert "requeued=0" in early
+        assert Reminder.objects.filter(status=ReminderStatus.SENDING).count() == stranded
+        out = stack.dispatch(killed + REQUEUE_SENDING_AFTER + dt.timedelta(seconds=5))
         requeued = int(re.search(r"requeued=(\d+)", out).group(1))  # type: ignore[union-attr]
-        assert requeued >= 1  # at least the rows the dead worker was sending
+        assert requeued == stranded
         wait_for(lambda: sent_rows() == 40, 120, "every reminder sent", stack)
         time.sleep(2)
         received = list(sink.messages)
@@ -295,4 +331,53 @@ def test_worker_killed_mid_batch_loses_no_reminder_and_sends_each_once(
     assert all(len(ids) == 1 for ids in by_user.values())
     duplicates = len(received) - len(users)
     assert duplicates <= 2, f"{duplicates} duplicate deliveries (at most one per pool process)"
-    print(f"killed after {killed_at} emails; requeued {requeued}; {duplicates} duplicate(s)")
+    print(
+        f"\nkill drill: 40 due users, worker SIGKILLed after {killed_at} emails with "
+        f"{stranded} rows sending; {requeued} re-queued by the tick "
+        f"{REQUEUE_SENDING_AFTER.total_seconds():.0f}s after the kill (was 15 min); "
+        f"emails per user {dict(Counter(Counter(m['To'] for m in received).values()))}; "
+        f"{duplicates} duplicate(s)"
+    )
+
+
+def test_smtp_down_longer_than_the_whole_retry_ladder_then_up_sends_each_user_one_email(
+    stack_factory: Callable[..., Stack], tmp_path: Path
+) -> None:
+    users = make_due_users(30, "outage")  # two send tasks: 25 rows and 5
+    port = free_port()  # nothing listens here yet: connections are refused
+    # The same code with a ladder of seconds (fast_retry_settings), worker and dispatcher.
+    stack = stack_factory(port, DJANGO_SETTINGS_MODULE="tests.integration.fast_retry_settings")
+    stack.start_worker(tmp_path / "worker.log")
+    assert "claimed=30" in stack.dispatch(SLOT)
+
+    def ladders_spent(attempts: int) -> bool:
+        rows = Reminder.objects.filter(
+            status=ReminderStatus.PENDING,
+            attempts=attempts,
+            error__contains="retries used up",
+        )
+        return rows.count() == 30
+
+    ladder = MAX_RETRIES + 1
+    wait_for(lambda: ladders_spent(ladder), 90, "the whole retry ladder to be spent", stack)
+    # Still down on the next tick: queued again, another ladder, handed back again; a
+    # transient outage never turns a row failed within the lateness window.
+    assert "requeued=30" in stack.dispatch(SLOT + dt.timedelta(minutes=5))
+    wait_for(lambda: ladders_spent(2 * ladder), 90, "the second ladder to be spent", stack)
+    assert not Reminder.objects.exclude(status=ReminderStatus.PENDING).exists()
+    assert "refused" in Reminder.objects.first().error.lower()  # type: ignore[union-attr]
+
+    with SmtpSink(port) as sink:
+        assert "requeued=30" in stack.dispatch(SLOT + dt.timedelta(minutes=10))
+        wait_for(lambda: sent_rows() == 30, 90, "delivery after the outage", stack)
+        time.sleep(2)
+        received = list(sink.messages)
+    assert Counter(m["To"] for m in received) == {u.email: 1 for u in users}
+    message_ids = dict(Reminder.objects.values_list("user__email", "message_id"))
+    assert {m["To"]: m["Message-ID"] for m in received} == message_ids
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {2 * ladder + 1}
+    print(
+        f"\noutage drill: 30 due users, SMTP refusing through two retry ladders of "
+        f"{ladder} attempts and a re-queue, then up: emails per user "
+        f"{dict(Counter(Counter(m['To'] for m in received).values()))}, 0 lost"
+    )

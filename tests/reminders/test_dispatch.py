@@ -355,6 +355,96 @@ def test_row_stuck_in_sending_after_a_worker_died_is_sent_after_next_tick(
     assert Reminder.objects.get(user=user).status == ReminderStatus.SENT
 
 
+def test_sending_row_of_a_dead_worker_is_requeued_once_the_task_time_limit_has_passed(
+    eager_celery: None, django_capture_on_commit_callbacks: object
+) -> None:
+    from tracker.reminders.dispatch import REQUEUE_SENDING_AFTER, SEND_TIME_LIMIT
+
+    assert dt.timedelta(seconds=SEND_TIME_LIMIT) < REQUEUE_SENDING_AFTER < dt.timedelta(minutes=5)
+    user = make_learner(timezone="Europe/Berlin")
+    slot = schedule_after(user, utc(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        dispatch(slot)
+    claimed_at = slot + dt.timedelta(seconds=5)
+    Reminder.objects.filter(user=user).update(status=ReminderStatus.SENDING, updated_at=claimed_at)
+    # Within the time limit and its margin a worker may still be on it: left alone.
+    early = tick(
+        claimed_at + REQUEUE_SENDING_AFTER - dt.timedelta(seconds=1),
+        django_capture_on_commit_callbacks,
+    )
+    assert early.requeued == 0  # type: ignore[attr-defined]
+    assert Reminder.objects.get(user=user).status == ReminderStatus.SENDING
+    late = tick(
+        claimed_at + REQUEUE_SENDING_AFTER + dt.timedelta(seconds=1),
+        django_capture_on_commit_callbacks,
+    )
+    assert late.requeued == 1  # type: ignore[attr-defined]
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get(user=user).status == ReminderStatus.SENT
+
+
+def test_row_handed_back_after_its_retries_is_requeued_minutes_later_and_sent(
+    eager_celery: None, django_capture_on_commit_callbacks: object
+) -> None:
+    from tracker.reminders.dispatch import retry_requeue_after
+
+    user = make_learner(timezone="Europe/Berlin")
+    slot = schedule_after(user, utc(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        dispatch(slot)
+    handed_back_at = slot + dt.timedelta(minutes=20)
+    Reminder.objects.filter(user=user).update(
+        attempts=9,
+        error="ConnectionRefusedError: [Errno 111] (retries used up after 9 attempts; queued)",
+        updated_at=handed_back_at,
+    )
+    # A retry countdown may still be running: nothing is queued twice before it is over.
+    assert (
+        tick(handed_back_at + dt.timedelta(minutes=5), django_capture_on_commit_callbacks).requeued
+        == 0
+    )  # type: ignore[attr-defined]
+    assert retry_requeue_after() < dt.timedelta(minutes=15)
+    result = tick(
+        handed_back_at + retry_requeue_after() + dt.timedelta(seconds=1),
+        django_capture_on_commit_callbacks,
+    )
+    assert result.requeued == 1  # type: ignore[attr-defined]
+    assert len(mail.outbox) == 1
+    reminder = Reminder.objects.get(user=user)
+    assert reminder.status == ReminderStatus.SENT
+    assert reminder.attempts == 10
+
+
+def test_row_still_unsent_past_the_lateness_window_ends_failed_with_its_last_error(
+    eager_celery: None, django_capture_on_commit_callbacks: object
+) -> None:
+    user = make_learner(timezone="Europe/Berlin")
+    lost = make_learner(timezone="Europe/Berlin")
+    slot = schedule_after(user, utc(2026, 11, 20))
+    schedule_after(lost, utc(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
+        dispatch(slot)
+    Reminder.objects.filter(user=user).update(
+        attempts=40,
+        error="ConnectionRefusedError: [Errno 111]",
+        updated_at=slot + dt.timedelta(hours=11, minutes=40),
+    )
+    Reminder.objects.filter(user=lost).update(updated_at=slot)  # its message never arrived
+    result = tick(slot + dt.timedelta(hours=12, minutes=5), django_capture_on_commit_callbacks)
+    assert result.requeued == 0  # type: ignore[attr-defined]
+    assert result.ended_late == 2  # type: ignore[attr-defined]
+    assert not mail.outbox
+    failed = Reminder.objects.get(user=user)
+    assert failed.status == ReminderStatus.FAILED
+    assert failed.error == (
+        "not sent within 12:00:00 of its slot (40 attempts); "
+        "last error: ConnectionRefusedError: [Errno 111]"
+    )
+    skipped = Reminder.objects.get(user=lost)
+    assert skipped.status == ReminderStatus.SKIPPED
+    assert skipped.error.startswith("more than 12:00:00 late at 2026-11-23T20:05:00+00:00")
+
+
 def test_dry_run_changes_nothing(django_capture_on_commit_callbacks: object) -> None:
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))

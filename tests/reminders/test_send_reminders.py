@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import User
 from tests.reminders.conftest import make_learner
@@ -28,12 +29,16 @@ pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 11, 23)
 
 
-def pending_reminder(**user_fields: object) -> Reminder:
+def pending_reminder(
+    *, late_by: dt.timedelta = dt.timedelta(hours=1), **user_fields: object
+) -> Reminder:
+    """A pending row whose slot was ``late_by`` ago on the real clock (the send task checks
+    lateness against it)."""
     user = make_learner(**user_fields)
     return Reminder.objects.create(
         user=user,
         week_start=dt.date(2026, 11, 23),
-        scheduled_for=dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC),
+        scheduled_for=timezone.now() - late_by,
     )
 
 
@@ -148,17 +153,74 @@ def test_a_permanent_rejection_fails_only_its_own_row(
     assert statuses == {"gone@example.com": "failed", "ok@example.com": "sent"}
 
 
-def test_temporary_failures_give_up_after_max_retries_and_say_so(
+def test_temporary_failures_outlasting_the_retries_hand_the_row_back_to_the_dispatcher(
     smtp_sink: SmtpSink, eager_celery: None
 ) -> None:
     reminder = pending_reminder()
     smtp_sink.replies.extend(["421 4.7.0 Try again later"] * (MAX_RETRIES + 1))
+    assert send_reminders.apply(args=[[reminder.pk]], throw=False).get() == {"handed_back": 1}
+    reminder.refresh_from_db()
+    # Not failed: within its lateness window the row waits for the dispatcher's re-queue.
+    assert reminder.status == ReminderStatus.PENDING
+    assert reminder.attempts == MAX_RETRIES + 1
+    assert reminder.error == (
+        f"421 4.7.0 Try again later (retries used up after {MAX_RETRIES + 1} attempts; "
+        "queued again)"
+    )
+    assert smtp_sink.count == 0
+
+
+def test_a_temporary_failure_past_the_lateness_window_fails_the_row_with_the_reason(
+    smtp_sink: SmtpSink, eager_celery: None
+) -> None:
+    reminder = pending_reminder(late_by=dt.timedelta(hours=12, minutes=1))
+    smtp_sink.replies.extend(["451 4.3.0 Try again later", "250 should never be reached"])
     assert send_reminders.apply(args=[[reminder.pk]], throw=False).get() == {"failed": 1}
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.FAILED
-    assert reminder.attempts == MAX_RETRIES + 1
-    assert reminder.error.startswith(f"gave up after {MAX_RETRIES + 1} attempts")
+    assert reminder.attempts == 1  # no retry once the window is over
+    assert reminder.error == (
+        "not sent within 12:00:00 of its slot (1 attempts); last error: 451 4.3.0 Try again later"
+    )
     assert smtp_sink.count == 0
+
+
+def test_retry_countdowns_keep_a_floor_and_stay_under_the_visibility_timeout(
+    settings: object,
+) -> None:
+    from tracker.reminders.dispatch import RETRY_BACKOFF
+    from tracker.reminders.tasks import retry_countdown
+
+    base, cap = RETRY_BACKOFF
+    visibility_timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(  # type: ignore[attr-defined]
+        "visibility_timeout", 3600
+    )
+    floors = []
+    for retries in range(MAX_RETRIES):
+        step = min(cap, base * 2**retries)
+        draws = [retry_countdown(retries) for _ in range(200)]
+        assert step / 2 <= min(draws) and max(draws) <= step <= cap  # never 0, 1, 2 s...
+        floors.append(step / 2)
+    assert cap < visibility_timeout  # C5
+    # Even the shortest ladder outlasts a 60-second outage many times over.
+    assert sum(floors) >= 10 * 60
+
+
+def test_a_row_taken_back_while_its_task_stalled_is_no_longer_the_tasks_to_send() -> None:
+    from collections import Counter as OutcomeCounter
+
+    from tracker.reminders.tasks import _claim, _heartbeat
+
+    kept, taken = pending_reminder(), pending_reminder()
+    rows, stamp = _claim([kept.pk, taken.pk], OutcomeCounter())
+    assert {row.pk for row in rows} == {kept.pk, taken.pk}
+    # The dispatcher re-queued `taken` and another task claimed it: a new stamp.
+    Reminder.objects.filter(pk=taken.pk).update(updated_at=stamp + dt.timedelta(minutes=3))
+    held, new_stamp = _heartbeat([kept.pk, taken.pk], stamp)
+    assert held == {kept.pk}
+    assert new_stamp > stamp
+    assert Reminder.objects.get(pk=kept.pk).updated_at == new_stamp
+    assert Reminder.objects.get(pk=taken.pk).updated_at == stamp + dt.timedelta(minutes=3)
 
 
 def test_unreachable_server_is_a_temporary_failure(settings: object) -> None:

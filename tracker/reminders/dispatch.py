@@ -9,8 +9,10 @@ Run every 5 minutes by a single static beat entry (C8) and by
 * the Reminder row is unique on (user, week_start), so a second claim for the same
   local week — two beats, a timezone change mid-week (T4) — creates nothing (C1);
 * sends are enqueued after commit, as ``delay_on_commit`` does (C6), one task per
-  SEND_BATCH rows, and rows left pending/sending for 15 minutes are re-queued, so a lost
-  broker message costs one tick (C3).
+  SEND_BATCH rows, and rows whose task is known to be gone are queued again (C3, C7):
+  pending rows after REQUEUE_AFTER (a lost message), pending rows a send task handed back
+  after RETRY_REQUEUE_AFTER (its retries are used up or lost), sending rows after
+  REQUEUE_SENDING_AFTER (their worker died); a row past SKIP_IF_LATE_BY ends there instead.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
@@ -33,12 +36,49 @@ from tracker.reminders.schedule import next_send_at, previous_send_at, week_key_
 
 logger = logging.getLogger(__name__)
 
-REQUEUE_AFTER = dt.timedelta(minutes=15)
 SKIP_IF_LATE_BY = dt.timedelta(hours=12)
 BATCH_SIZE = 500
 # Rows per send task: Celery's per-message cost is spread over this many emails, and a
-# worker killed mid-task leaves at most this many rows for the 15-minute re-queue.
+# worker killed mid-task leaves at most this many rows for the re-queue of sending rows.
 SEND_BATCH = 25
+
+# --- When a row's task is known to be gone (C3, C7) --------------------------------------
+# The send task's hard time limit, in seconds (tasks.send_reminders). The prefork pool kills
+# a task that outlives it, and kills the pool children when the worker's main process dies
+# (Celery sets PR_SET_PDEATHSIG), so no process still works on a batch claimed longer ago.
+SEND_TIME_LIMIT = 90
+# A running send task re-stamps the rows it still holds at least this often, in seconds,
+# between two emails (tasks._heartbeat): what keeps pools without time limits (threads,
+# solo) safe under the re-queue below, as long as no single email takes a whole minute.
+SEND_HEARTBEAT = 20
+# A row still sending with a stamp older than this belongs to no live task: the time limit
+# plus a minute for clock skew between worker and dispatcher hosts and a slow commit.
+# Residual risk, accepted: a worker frozen (SIGSTOP, a suspended VM) for longer than this,
+# or clocks more than a minute apart, can resume a send of a row already queued again; the
+# send task's claim keeps that to the email in flight, which may then go out twice.
+REQUEUE_SENDING_AFTER = dt.timedelta(seconds=SEND_TIME_LIMIT) + dt.timedelta(minutes=1)
+# A pending row no task has answered for: its queue message was lost (or sits behind a long
+# backlog, where a second message is harmless: the send task's claim sends once).
+REQUEUE_AFTER = dt.timedelta(minutes=15)
+# The send task's retry ladder (C4): retry n waits between half and all of
+# min(cap, base * 2**n) seconds; the cap stays far below the Redis visibility timeout (C5).
+# The setting REMINDER_RETRY_BACKOFF = (base, cap) overrides it (the worker tests shorten it).
+MAX_RETRIES = 8
+RETRY_BACKOFF = (30.0, 300.0)
+
+
+def retry_backoff() -> tuple[float, float]:
+    base, cap = getattr(settings, "REMINDER_RETRY_BACKOFF", RETRY_BACKOFF)
+    return float(base), float(cap)
+
+
+def retry_requeue_after() -> dt.timedelta:
+    """A pending row a send task handed back (attempts > 0) and nobody claimed since then:
+    the longest retry countdown plus a minute has passed, so its retry is used up or lost.
+    """
+    return dt.timedelta(seconds=retry_backoff()[1]) + dt.timedelta(minutes=1)
+
+
 # Messages buffered per Redis pipeline round trip when queueing a chunk.
 PUBLISH_BATCH = 100
 # What the schedule functions read; claiming loads only these columns.
@@ -62,13 +102,14 @@ class TickResult:
     unverified: int = 0
     scheduled: int = 0
     requeued: int = 0
+    ended_late: int = 0
     queued_ids: list[int] = field(default_factory=list)
 
     def as_log(self) -> str:
         return (
             f"claimed={self.claimed} skipped_late={self.skipped_late} "
             f"already_had_row={self.already_had_row} unverified={self.unverified} "
-            f"scheduled={self.scheduled} requeued={self.requeued}"
+            f"scheduled={self.scheduled} requeued={self.requeued} ended_late={self.ended_late}"
         )
 
 
@@ -290,24 +331,53 @@ def _create_rows(
 
 
 def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
-    """Re-queue rows whose broker message was lost or whose worker died (C3, C7).
+    """Re-queue rows whose broker message was lost, whose retries ran out, or whose worker
+    died (C3, C7); end those past SKIP_IF_LATE_BY instead, with the reason.
 
-    A row still ``sending`` after 15 minutes outlived the task's time limit, so no
-    worker is on it; reset it to ``pending`` (compare-and-set on status and timestamp)
-    and queue it again. The send task's own compare-and-set absorbs any duplicate.
+    Each reset is a compare-and-set on status and stamp, so a row its task touched since
+    we read it stays with that task; the send task's own claim absorbs any duplicate
+    message. See REQUEUE_AFTER, retry_requeue_after() and REQUEUE_SENDING_AFTER for when a
+    row counts as abandoned.
     """
-    cutoff = now - REQUEUE_AFTER
-    stale = list(Reminder.objects.stale(cutoff).values_list("pk", "status", "updated_at"))
+    stale = (
+        Reminder.objects.stale(now - REQUEUE_AFTER)
+        | Reminder.objects.filter(
+            status=ReminderStatus.SENDING, updated_at__lt=now - REQUEUE_SENDING_AFTER
+        )
+        | Reminder.objects.filter(
+            status=ReminderStatus.PENDING,
+            attempts__gt=0,
+            updated_at__lt=now - retry_requeue_after(),
+        )
+    )
+    rows = list(
+        stale.order_by("pk").values_list(
+            "pk", "status", "updated_at", "scheduled_for", "attempts", "error"
+        )
+    )
     if dry_run:
-        result.requeued = len(stale)
+        result.requeued = len(rows)
         return
     with transaction.atomic():
         ids = []
-        for pk, status, updated_at in stale:
-            reset = Reminder.objects.filter(pk=pk, status=status, updated_at=updated_at).update(
-                status=ReminderStatus.PENDING, updated_at=now
-            )
-            if reset:
+        for pk, status, updated_at, scheduled_for, attempts, error in rows:
+            unchanged = Reminder.objects.filter(pk=pk, status=status, updated_at=updated_at)
+            if now - scheduled_for > SKIP_IF_LATE_BY:
+                # Only lateness ends a row that failed for now: the outage outlasted the
+                # window in which the email is still worth sending.
+                if attempts:
+                    end = ReminderStatus.FAILED
+                    reason = (
+                        f"not sent within {SKIP_IF_LATE_BY} of its slot ({attempts} attempts); "
+                        f"last error: {error or f'the worker was lost while {status}'}"
+                    )
+                else:
+                    end = ReminderStatus.SKIPPED
+                    reason = f"more than {SKIP_IF_LATE_BY} late at {now.isoformat()}, never sent"
+                if unchanged.update(status=end, error=reason, updated_at=now):
+                    result.ended_late += 1
+                continue
+            if unchanged.update(status=ReminderStatus.PENDING, updated_at=now):
                 ids.append(pk)
         _enqueue(ids)
     result.requeued = len(ids)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import logging
+import random
 import smtplib
 import threading
 import time
@@ -21,12 +23,23 @@ from django.db.models import F
 from django.utils import timezone
 
 from tracker.reminders.content import ContentFlags, flag_annotations, flags_from
-from tracker.reminders.dispatch import verified_email_exists
+from tracker.reminders.dispatch import (
+    MAX_RETRIES,
+    SEND_HEARTBEAT,
+    SEND_TIME_LIMIT,
+    SKIP_IF_LATE_BY,
+    retry_backoff,
+    verified_email_exists,
+)
 from tracker.reminders.models import Reminder, ReminderStatus
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 6
+# Temporary failures retry on a ladder with a floor on each step (dispatch.RETRY_BACKOFF):
+# full jitter once drew 0, 1, 2, 3 s and spent seven attempts in 26 s of a 60 s outage. With
+# the defaults (30 s, 300 s) the 8 retries span 14 to 27 minutes; a longer outage leaves the
+# rows pending for the dispatcher to queue again, until sent or past SKIP_IF_LATE_BY (C4).
+
 # A kept connection idle longer than this is replaced before use: relays drop idle
 # clients (often after 10-60 s), and a send on a dropped connection would cost a retry.
 SMTP_IDLE_REUSE = 5.0
@@ -133,8 +146,16 @@ def server_unavailable(exc: Exception) -> bool:
     return not isinstance(exc, smtplib.SMTPException)
 
 
-def _claim(reminder_ids: list[int], outcome: Counter[str]) -> list[Reminder]:
-    """Move the pending rows among ``reminder_ids`` to sending; return them with their users.
+def retry_countdown(retries: int) -> float:
+    """Seconds before retry number ``retries`` (0 for the first): equal jitter, with a floor."""
+    base, cap = retry_backoff()
+    step = min(cap, base * 2 ** min(retries, 32))
+    return random.uniform(step / 2, step)
+
+
+def _claim(reminder_ids: list[int], outcome: Counter[str]) -> tuple[list[Reminder], dt.datetime]:
+    """Move the pending rows among ``reminder_ids`` to sending; return them with their users,
+    and the ``updated_at`` stamp they were claimed with (see :func:`_heartbeat`).
 
     Read and updated in one transaction that holds them: on PostgreSQL the rows are locked
     FOR UPDATE SKIP LOCKED (a row another worker is claiming right now is theirs), on SQLite
@@ -146,15 +167,14 @@ def _claim(reminder_ids: list[int], outcome: Counter[str]) -> list[Reminder]:
         .select_related("user")
         .order_by("pk")
     )
+    stamp = timezone.now()
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             queryset = queryset.select_for_update(skip_locked=True, of=("self",))
         rows = list(queryset)
         claimed = Reminder.objects.filter(
             pk__in=[row.pk for row in rows], status=ReminderStatus.PENDING
-        ).update(
-            status=ReminderStatus.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
+        ).update(status=ReminderStatus.SENDING, attempts=F("attempts") + 1, updated_at=stamp)
         if claimed != len(rows):  # the rows are held: only broken locking gets here
             raise RuntimeError(f"claimed {claimed} of {len(rows)} locked reminder rows")
     for row in rows:
@@ -169,7 +189,37 @@ def _claim(reminder_ids: list[int], outcome: Counter[str]) -> list[Reminder]:
             else:
                 logger.warning("reminder %s is gone; nothing to send", pk)
         outcome.update(not_pending=len(found), missing=len(unclaimed) - len(found))
-    return rows
+    return rows, stamp
+
+
+def _heartbeat(pks: list[int], stamp: dt.datetime) -> tuple[set[int], dt.datetime]:
+    """Re-stamp the rows this task still holds; return those ids and the new stamp.
+
+    The dispatcher takes back a ``sending`` row whose stamp is older than
+    REQUEUE_SENDING_AFTER (C7). Under the prefork pool the task's hard time limit alone
+    makes that safe, since the stamp is never older than the task; pools that enforce no
+    time limit (threads, solo) rely on this refresh. It is a compare-and-set on the stamp
+    we wrote: a row that no longer carries it was taken back (and maybe claimed by another
+    task), so it is no longer ours to send.
+    """
+    if not pks:
+        return set(), stamp
+    new_stamp = timezone.now()
+    moved = Reminder.objects.filter(
+        pk__in=pks, status=ReminderStatus.SENDING, updated_at=stamp
+    ).update(updated_at=new_stamp)
+    if moved == len(pks):
+        return set(pks), new_stamp
+    held = set(
+        Reminder.objects.filter(
+            pk__in=pks, status=ReminderStatus.SENDING, updated_at=new_stamp
+        ).values_list("pk", flat=True)
+    )
+    return held, new_stamp
+
+
+def _late(reminder: Reminder, now: dt.datetime) -> bool:
+    return now - reminder.scheduled_for > SKIP_IF_LATE_BY
 
 
 def _leave_sending(pks: list[int], status: ReminderStatus, error: str) -> None:
@@ -185,13 +235,9 @@ def _leave_sending(pks: list[int], status: ReminderStatus, error: str) -> None:
     ignore_result=True,  # the Reminder rows are the result
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(TransientSendError,),
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=MAX_RETRIES,
-    time_limit=90,
-    soft_time_limit=75,
+    max_retries=MAX_RETRIES,  # retried by hand below: retry_countdown() keeps a floor
+    time_limit=SEND_TIME_LIMIT,  # dispatch.REQUEUE_SENDING_AFTER is derived from it (C7)
+    soft_time_limit=SEND_TIME_LIMIT - 15,
 )
 def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
     """Send the weekly reminder of each Reminder row in ``reminder_ids``, each at most once.
@@ -201,13 +247,19 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
     sending the email. Each row is still claimed by compare-and-set (pending -> sending),
     marked sent as soon as the server accepted its message, and failed, skipped or handed
     back on its own, so a duplicate message, a retry or a redelivery after a crash sends
-    nothing twice. Temporary failures hand their rows back to pending and retry the task
-    with backoff; its rows already sent are not claimed again. Returns how rows ended.
+    nothing twice.
+
+    Temporary failures (connection refused or dropped, time-outs, 4xx) never fail a row
+    while it is within SKIP_IF_LATE_BY of its slot: its row goes back to pending and the
+    task retries with a floored backoff (C4); once the retries are used up the rows stay
+    pending and the dispatcher queues them again (C3). Only a permanent 5xx, an email that
+    cannot be built, or the lateness limit end a row as failed, with the reason. Rows
+    already sent are not claimed again by a retry. Returns how rows ended.
     """
     from tracker.reminders.emails import weekly_reminder_email
 
     outcome: Counter[str] = Counter()
-    rows = _claim(list(reminder_ids), outcome)
+    rows, stamp = _claim(list(reminder_ids), outcome)
     checks = eligibility_and_flags(row.user_id for row in rows) if rows else {}
     to_send: list[Reminder] = []
     off: list[Reminder] = []
@@ -223,15 +275,28 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
     if off:
         outcome["skipped"] = len(off)
 
+    held = {row.pk for row in to_send}
+    beat_at = time.monotonic()
     handed_back: list[tuple[Reminder, str]] = []
     for position, reminder in enumerate(to_send):
+        if time.monotonic() - beat_at >= SEND_HEARTBEAT:
+            held, stamp = _heartbeat([row.pk for row in to_send[position:]], stamp)
+            beat_at = time.monotonic()
+        if reminder.pk not in held:
+            # The dispatcher took it back after a stall longer than REQUEUE_SENDING_AFTER;
+            # whoever holds it now sends it.
+            logger.warning("reminder %s was taken back while this task stalled", reminder.pk)
+            outcome["taken_back"] += 1
+            continue
         try:
             message = weekly_reminder_email(
                 reminder.user, reminder=reminder, flags=checks[reminder.user_id][1]
             )
             send_with_kept_connection(message)
         except SoftTimeLimitExceeded:
-            handed_back += [(row, "the task ran out of time") for row in to_send[position:]]
+            handed_back += [
+                (row, "the task ran out of time") for row in to_send[position:] if row.pk in held
+            ]
             break
         except (smtplib.SMTPException, OSError) as exc:
             permanent, reason = classify_smtp_error(exc)
@@ -240,7 +305,7 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
                 logger.warning("reminder %s failed: %s", reminder.pk, reason)
                 outcome["failed"] += 1
             elif server_unavailable(exc):
-                handed_back += [(row, reason) for row in to_send[position:]]
+                handed_back += [(row, reason) for row in to_send[position:] if row.pk in held]
                 break
             else:
                 handed_back.append((reminder, reason))
@@ -253,6 +318,10 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
             _leave_sending([reminder.pk], ReminderStatus.FAILED, f"email not built: {exc!r}")
             outcome["failed"] += 1
             continue
+        # Marked sent right after its own acceptance, one row at a time. A worker killed
+        # between the server's 250 and this UPDATE leaves the row sending although the
+        # message went out; it is sent again after the re-queue, with the same Message-ID.
+        # That gap (one UPDATE round trip per row) is the residual duplicate window (C7).
         Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.SENT,
             sent_at=timezone.now(),
@@ -263,24 +332,57 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
         outcome["sent"] += 1
 
     if handed_back:
-        # Back to pending so the retry (or the dispatcher's re-queue) can claim them again;
-        # out of retries, failed with the reason.
-        giving_up = self.request.retries >= MAX_RETRIES
-        status = ReminderStatus.FAILED if giving_up else ReminderStatus.PENDING
-        by_error: dict[str, list[int]] = defaultdict(list)
-        for row, reason in handed_back:
-            error = f"gave up after {row.attempts} attempts: {reason}" if giving_up else reason
-            by_error[error].append(row.pk)
-        for error, pks in by_error.items():
-            _leave_sending(pks, status, error)
-        if not giving_up:
-            logger.info(
-                "%d reminder(s) not sent now: %s; retrying", len(handed_back), list(by_error)
-            )
-            raise TransientSendError("; ".join(by_error))
-        logger.warning("%d reminder(s) failed: %s", len(handed_back), list(by_error))
-        outcome["failed"] += len(handed_back)
+        _hand_back(self, handed_back, outcome)
     return {name: count for name, count in outcome.items() if count}
+
+
+def _hand_back(task: Any, handed_back: list[tuple[Reminder, str]], outcome: Counter[str]) -> None:
+    """End the rows that could not be sent for now: pending again, or failed when late.
+
+    Pending rows are retried by this task with backoff while retries remain; after that
+    they stay pending and the dispatcher queues them again (RETRY_REQUEUE_AFTER), so an
+    outage of any length within the lateness window loses nothing. A row more than
+    SKIP_IF_LATE_BY past its slot fails with the last temporary reason.
+    """
+    now = timezone.now()
+    out_of_retries = task.request.retries >= MAX_RETRIES
+    ends: dict[tuple[ReminderStatus, str], list[int]] = defaultdict(list)
+    for row, reason in handed_back:
+        if _late(row, now):
+            error = (
+                f"not sent within {SKIP_IF_LATE_BY} of its slot "
+                f"({row.attempts} attempts); last error: {reason}"
+            )
+            ends[(ReminderStatus.FAILED, error)].append(row.pk)
+        elif out_of_retries:
+            error = f"{reason} (retries used up after {row.attempts} attempts; queued again)"
+            ends[(ReminderStatus.PENDING, error)].append(row.pk)
+        else:
+            ends[(ReminderStatus.PENDING, reason)].append(row.pk)
+    for (status, error), pks in ends.items():
+        _leave_sending(pks, status, error)
+    failed = [error for (status, error) in ends if status == ReminderStatus.FAILED]
+    if failed:
+        count = sum(
+            len(pks) for (status, _), pks in ends.items() if status == ReminderStatus.FAILED
+        )
+        logger.warning("%d reminder(s) failed: %s", count, failed)
+        outcome["failed"] += count
+    pending = {
+        error: pks for (status, error), pks in ends.items() if status == ReminderStatus.PENDING
+    }
+    if not pending:
+        return
+    count = sum(len(pks) for pks in pending.values())
+    if out_of_retries:
+        logger.warning("%d reminder(s) handed back to the dispatcher: %s", count, list(pending))
+        outcome["handed_back"] += count
+        return
+    countdown = retry_countdown(task.request.retries)
+    logger.info(
+        "%d reminder(s) not sent now: %s; retrying in %.0fs", count, list(pending), countdown
+    )
+    raise task.retry(exc=TransientSendError("; ".join(pending)), countdown=countdown)
 
 
 @shared_task(
@@ -331,4 +433,5 @@ def dispatch_reminders(now: str | None = None) -> dict[str, int]:
         "claimed": result.claimed,
         "skipped_late": result.skipped_late,
         "requeued": result.requeued,
+        "ended_late": result.ended_late,
     }
