@@ -307,7 +307,7 @@ class Chart:
                 )
         finished = [b for b in bars if not b.is_current] or bars
         return cls(
-            width=cls.LEFT + len(bars) * step,
+            width=cls.LEFT + len(bars) * step + 16,  # room for the last date label
             height=base + 20,
             bars=tuple(out),
             target_path=" ".join(path),
