@@ -23,7 +23,7 @@
   // Every message can be dismissed; the button is added here because the CSP allows no
   // inline handlers and a page without JS simply keeps its messages.
   function addDismissButtons(root) {
-    root.querySelectorAll(".message").forEach(function (message) {
+    root.querySelectorAll(".message:not(form)").forEach(function (message) {
       if (message.querySelector(".message-close")) return;
       var button = document.createElement("button");
       button.type = "button";
