@@ -36,6 +36,8 @@ def test_axe_reports_no_serious_violation(browser, live_server, transactional_db
             for v in result["violations"]:
                 if v["impact"] in ("serious", "critical"):
                     targets = [n["target"] for n in v["nodes"]][:5]
-                    found.append(f"{name} ({path}): {v['id']} [{v['impact']}] {json.dumps(targets)}")
+                    found.append(
+                        f"{name} ({path}): {v['id']} [{v['impact']}] {json.dumps(targets)}"
+                    )
         context.close()
     assert not found, "\n".join(found)

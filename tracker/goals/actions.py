@@ -8,7 +8,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, Period, WeekBreak
+from tracker.goals.models import (
+    METRIC_NOUNS,
+    CounterEvent,
+    Goal,
+    GoalTarget,
+    Metric,
+    Period,
+    WeekBreak,
+)
 from tracker.progress.weeks import week_start_date
 
 
@@ -38,9 +46,7 @@ ARTICLE_PRESETS: tuple[Preset, ...] = (
 
 
 def preset_label(preset: Preset) -> str:
-    """What adopting ``preset`` creates, in words: "2 papers a week", "20 replications in a year"."""
-    from tracker.goals.models import METRIC_NOUNS
-
+    """What adopting ``preset`` creates: "2 papers a week", "20 replications in a year"."""
     if preset.metric == Metric.READING_MINUTES:
         amount = f"{preset.target // 60} hours of reading"
     else:

@@ -14,10 +14,10 @@ from accounts.http import AuthedRequest
 from tracker.goals.actions import (
     add_count,
     adopt_article_targets,
-    display_order,
-    missing_presets,
     create_goal,
+    display_order,
     mark_break,
+    missing_presets,
     update_goal,
 )
 from tracker.goals.forms import GoalForm, WeekBreakForm
