@@ -148,3 +148,23 @@ def test_chart_draws_a_bar_a_week_and_the_target_line(client_logged_in, user) ->
     assert html.count('<rect class="bar') == 26
     assert 'class="target-line"' in html
     assert "Week 47, 2026: 1 papers (target 2)" in html
+
+
+def test_a_new_account_is_not_judged_on_weeks_before_it_existed(user) -> None:
+    from django.test import Client
+
+    user.date_joined = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
+    user.save()
+    adopt_article_targets(user, dt.date(2026, 11, 16))
+    read_paper(user, dt.date(2026, 11, 17), title="One")
+    read_paper(user, dt.date(2026, 11, 18), title="Two")
+    client = Client()
+    client.force_login(user)
+    chart = card(client, "chart-card")
+    assert chart.count('<rect class="bar') == 1
+    assert "Your first week: 2 papers read so far, target met." in chart
+    assert "of 26 weeks" not in chart
+    heat = card(client, "heatmap-card")
+    assert "2 active days since 16 Nov 2026" in heat
+    streak = card(client, "streak-card")
+    assert "Target met this week!" in streak
