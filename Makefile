@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_LINK_MODE ?= copy
 
-.PHONY: uv sync run web worker migrate test lint fmt bench chromium
+.PHONY: uv sync run web worker migrate test lint fmt bench chromium a11y-tools
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -19,16 +19,35 @@ migrate: sync
 	@DEBUG=$${DEBUG-1} $(UV) run python manage.py migrate --noinput
 
 # Web server, Celery worker and beat in one terminal (Ctrl-C stops all three).
+# SITE_URL (links in emails) follows HOST/PORT unless set. Both run in the background
+# (the worker in its own session, so Ctrl-C does not reach it directly); the shell waits,
+# and on Ctrl-C or TERM its trap clears itself, sends each one TERM once and waits. (`trap 'kill 0' …` re-entered itself: kill 0 signals the
+# trapping shell too, which ran the trap again — thousands of "Warm shutdown" lines.)
 run: migrate
 	@mkdir -p var
-	@echo ""
-	@echo "  Paperstreak is starting at http://$(HOST):$(PORT)/"
-	@echo "  Web (runserver), Celery worker and beat run here; Ctrl-C stops them all."
-	@echo "  Emails (verification links, reminders) are printed to this console."
-	@echo ""
-	@export DEBUG=$${DEBUG-1}; trap 'kill 0' INT TERM EXIT; \
-	  $(UV) run celery -A tracker worker --beat --loglevel=INFO --concurrency=2 & \
-	  $(UV) run python manage.py runserver $(HOST):$(PORT)
+	@site="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  if [ -n "$$SMTP_URL" ]; then mail="sent through the SMTP server $$(printf %s "$$SMTP_URL" | sed -E 's#^[a-z]+://([^@/]*@)?##; s#[/?].*##') (SMTP_URL)"; \
+	  elif [ -n "$$EMAIL_FILE_DIR" ]; then mail="written as files to $$EMAIL_FILE_DIR (EMAIL_FILE_DIR)"; \
+	  else mail="printed to this console (set SMTP_URL or EMAIL_FILE_DIR to change)"; fi; \
+	  if [ -n "$$REMINDER_SMTP_URL" ]; then mail="$$mail; reminders through $$(printf %s "$$REMINDER_SMTP_URL" | sed -E 's#^[a-z]+://([^@/]*@)?##; s#[/?].*##')"; fi; \
+	  echo ""; \
+	  echo "  Paperstreak is starting at http://$(HOST):$(PORT)/ (links in emails: $$site)"; \
+	  echo "  Web (runserver), Celery worker and beat run here; Ctrl-C stops them all."; \
+	  echo "  Emails (verification links, reminders) are $$mail."; \
+	  echo ""
+	@export DEBUG=$${DEBUG-1} SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  setsid $(UV) run celery -A tracker worker --beat --loglevel=INFO --concurrency=2 & worker=$$!; \
+	  $(UV) run python manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	  stop() { trap - INT TERM EXIT; kill -TERM $$web $$worker 2>/dev/null; wait $$web $$worker 2>/dev/null; exit 0; }; \
+	  trap stop INT TERM EXIT; \
+	  wait $$web
+
+# Accessibility and HTML checkers the browser/markup tests use: axe-core and the Nu HTML
+# checker (vnu-jar) from npm under var/node, and a headless JRE from Debian to run vnu.jar.
+a11y-tools:
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	@test -f var/node/node_modules/axe-core/axe.min.js -a -f var/node/node_modules/vnu-jar/build/dist/vnu.jar || \
+	  npm install --prefix var/node --no-audit --no-fund --ignore-scripts axe-core vnu-jar
 
 lint: sync
 	$(UV) run ruff check .

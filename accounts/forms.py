@@ -42,7 +42,12 @@ class SignupExtraForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     timezone = TimezoneField(help_text="IANA name, e.g. Europe/Berlin or Asia/Kolkata.")
     reminder_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        # A text box, not type="time": Chromium shows that as 9:00 AM in English locales,
+        # against the 24-hour help below.
+        widget=forms.TimeInput(
+            attrs={"inputmode": "numeric", "placeholder": "09:00", "maxlength": 5, "size": 6},
+            format="%H:%M",
+        ),
         input_formats=["%H:%M", "%H:%M:%S"],
         help_text="Local time, 24-hour clock (00:00–23:59).",
         error_messages={"invalid": "Enter a time between 00:00 and 23:59, like 09:00."},

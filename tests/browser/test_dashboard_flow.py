@@ -79,7 +79,7 @@ def test_adopt_log_two_papers_and_see_the_week_met_without_reload(page: object) 
         page.wait_for_url(page.base_url + "/")  # type: ignore[attr-defined]
         page.evaluate("window.__noReload = true")  # type: ignore[attr-defined]
 
-        page.click("#streak-card >> text=Adopt the articles' targets")  # type: ignore[attr-defined]
+        page.click("#goals-card >> text=Adopt these 7 goals")  # type: ignore[attr-defined]
         page.wait_for_selector("#streak-card >> text=0 of 2 papers, 5 days left")  # type: ignore[attr-defined]
         page.wait_for_selector("#goals-card >> text=Replications done")  # type: ignore[attr-defined]
 

@@ -53,5 +53,17 @@ def test_preview_then_one_click_unsubscribe_from_the_email(page: Any, settings: 
     page.wait_for_selector("text=You're unsubscribed")
     assert User.objects.get(pk=user.pk).reminders_enabled is False
 
+    # The link opened again says so instead of asking a second time.
+    page.go_back()
+    page.reload()
+    page.wait_for_selector("text=Weekly reminders are already off")
+
     page.goto(reverse("accounts:settings"))
-    assert page.is_checked("input[name=reminders_enabled]") is False
+    assert page.is_checked("input[type=checkbox][name=reminders_enabled]") is False
+    # The test email says why it is off; one click turns reminders back on.
+    page.wait_for_selector("text=turn reminders on to send one")
+    assert page.is_disabled("button:has-text('Send me a test email')")
+    page.click("button:has-text('Turn reminders back on')")
+    page.wait_for_selector("text=Settings saved.")
+    assert User.objects.get(pk=user.pk).reminders_enabled is True
+    assert page.is_checked("input[type=checkbox][name=reminders_enabled]") is True

@@ -82,8 +82,8 @@ def test_goals_card_shows_pace_of_replications(client_logged_in, user) -> None:
     html = card(client_logged_in, "goals-card")
     assert "Replications done" in html
     assert "3 of 20" in html
-    assert "behind" in html
-    assert "done by" in html  # a projection from the last 8 weeks' rate
+    # One plain line: how far off the straight line, and what finishing by the deadline takes.
+    assert "14 behind plan; 2.8 a week from now on finishes by 1 Jan 2027." in html
 
 
 def test_minutes_and_explained_papers_count(client_logged_in, user) -> None:
@@ -142,8 +142,29 @@ def test_work_card_shows_active_replications_and_projects(client_logged_in, user
 
 def test_chart_draws_a_bar_a_week_and_the_target_line(client_logged_in, user) -> None:
     adopt_article_targets(user, dt.date(2026, 11, 2))
+    read_paper(user, dt.date(2026, 1, 6))  # the first activity: the chart counts from it
     read_paper(user, dt.date(2026, 11, 17))
     html = card(client_logged_in, "chart-card")
     assert html.count('<rect class="bar') == 26
     assert 'class="target-line"' in html
     assert "Week 47, 2026: 1 papers (target 2)" in html
+
+
+def test_a_new_account_is_not_judged_on_weeks_before_it_existed(user) -> None:
+    from django.test import Client
+
+    user.date_joined = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
+    user.save()
+    adopt_article_targets(user, dt.date(2026, 11, 16))
+    read_paper(user, dt.date(2026, 11, 17), title="One")
+    read_paper(user, dt.date(2026, 11, 18), title="Two")
+    client = Client()
+    client.force_login(user)
+    chart = card(client, "chart-card")
+    assert chart.count('<rect class="bar') == 1
+    assert "Your first week: 2 papers read so far, target met." in chart
+    assert "of 26 weeks" not in chart
+    heat = card(client, "heatmap-card")
+    assert "2 active days since 16 Nov 2026" in heat
+    streak = card(client, "streak-card")
+    assert "Target met this week!" in streak

@@ -22,7 +22,10 @@ def test_new_user_is_guided_to_adopt_the_articles_targets(client_logged_in) -> N
     html = response.content.decode()
     for name in CARDS:
         assert f'id="{name}"' in html
-    assert html.count("Adopt the articles' targets") >= 2
+    # What adopting creates is said first, with one button (in the goals card).
+    assert "The articles' advice as 7 goals:" in html
+    assert "2 papers a week" in html
+    assert html.count("Adopt these 7 goals") == 1
     assert "Your reading queue is empty" in html
     assert "HX-Request" in response["Vary"]
 
@@ -60,7 +63,7 @@ def test_total_goal_shows_pace(client_logged_in, user) -> None:
         CounterEventFactory(goal=goal, date=dt.date(2026, month, 1))
     html = client_logged_in.get("/").content.decode()
     assert "3 of 10" in html
-    assert "5 behind the line to 31 Dec 2026" in html
+    assert "5 behind plan;" in html and "finishes by 31 Dec 2026." in html
     assert "behind" in html
 
 

@@ -27,7 +27,7 @@ def test_htmx_gets_the_goal_list_partial(client_logged_in, user, htmx) -> None:
 def test_empty_list_offers_the_articles_targets(client_logged_in) -> None:
     html = client_logged_in.get(reverse("goals:list")).content.decode()
     assert "No goals yet" in html
-    assert "Adopt the articles" in html
+    assert "Adopt these 7 goals" in html
 
 
 def test_anonymous_is_sent_to_login(client) -> None:

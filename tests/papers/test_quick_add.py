@@ -140,3 +140,24 @@ def test_dashboard_partial_renders_without_context(user):
     assert html.lstrip().startswith('<section id="quick-add"')
     assert f'hx-post="{URL}"' in html
     assert f'action="{URL}"' in html
+
+
+def test_added_paper_comes_with_mark_read_form_already_chosen(
+    client_logged_in, user, fake_apis, htmx
+):
+    PaperFactory(owner=user, title="An older paper in the queue")
+    response = client_logged_in.post(URL, {"q": "arXiv:1706.03762v5"}, **htmx)
+    html = response.content.decode()
+    paper = Paper.objects.get(owner=user, arxiv_id="1706.03762")
+    # Swapped out of band into the page's mark-read slot, the new paper selected.
+    assert 'aria-labelledby="mark-read-title" hx-swap-oob="outerHTML"' in html
+    assert f'<option value="{paper.pk}" selected>' in html
+    assert "data-transient" in html  # the "Added …" note goes with the next action
+
+
+def test_paper_added_as_read_brings_no_mark_read_form(client_logged_in, user, htmx):
+    data = {"title": "Already read it", "status": "read", "finished_on": "2026-01-02"}
+    response = client_logged_in.post(reverse("papers:create"), data, **htmx)
+    html = response.content.decode()
+    if response.status_code == 200:
+        assert "hx-swap-oob" not in html

@@ -19,6 +19,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from tracker.dashboard import svg
+from tracker.goals.actions import missing_presets
 from tracker.goals.models import Metric
 from tracker.progress import queries
 from tracker.progress.report import (
@@ -68,6 +69,19 @@ class Dashboard:
         return queries.activity(self.user, min([since, *starts]))
 
     @cached_property
+    def first_day(self) -> dt.date:
+        """The first day the user had: the day they joined, or their earliest logged
+        activity when that is earlier (an imported reading history counts).
+
+        Weeks before it are not counted against them: a new account is not "0 of 26".
+        """
+        joined = self.user.date_joined
+        first = joined.astimezone(self.user.tzinfo).date() if joined else self.today
+        series = [*self.activity.by_metric.values(), *self.activity.by_goal.values()]
+        earliest = min((day for days in series for day in days), default=first)
+        return min(first, earliest, self.today)
+
+    @cached_property
     def progress(self) -> list[GoalProgress]:
         targets = self.targets  # fetched even without goals: a constant query count
         return [
@@ -105,6 +119,7 @@ def streak_card(d: Dashboard) -> dict[str, Any]:
 
 def goals_card(d: Dashboard) -> dict[str, Any]:
     return {
+        "missing_presets": missing_presets(d.goals),
         "weekly_progress": [p for p in d.progress if p.goal.is_weekly],
         "total_progress": [p for p in d.progress if not p.goal.is_weekly],
     }
@@ -121,6 +136,7 @@ def heatmap_card(d: Dashboard) -> dict[str, Any]:
     )
     return {
         "heatmap": hm,
+        "counted_since": max(hm.first_day, d.first_day),
         "heatmap_svg": svg.heatmap_svg(hm, d.today, "heatmap-title heatmap-summary"),
         "heatmap_rows": svg.heatmap_rows(hm),
         "today": d.today,
@@ -167,12 +183,14 @@ def _mark_read_form(user: Any) -> Any:
 def chart_card(d: Dashboard) -> dict[str, Any]:
     goal = next((g for g in d.goals if g.is_weekly and g.metric == Metric.PAPERS_READ), None)
     history = target_history(goal, d.week_start, d.targets.get(goal.pk, [])) if goal else None
-    bars = weekly_series(
-        d.activity.days(Metric.PAPERS_READ), d.today, d.week_start, CHART_WEEKS, history
-    )
+    # Only the weeks the user has had, up to CHART_WEEKS: no empty bars before sign-up.
+    had = (d.week.start - week_of(d.first_day, d.week_start).start).days // 7 + 1
+    weeks = max(1, min(CHART_WEEKS, had))
+    bars = weekly_series(d.activity.days(Metric.PAPERS_READ), d.today, d.week_start, weeks, history)
     chart = Chart.build(bars)
     return {
         "chart": chart,
+        "chart_text": chart_summary(chart, bars, goal is not None),
         "chart_svg": svg.chart_svg(chart, "chart-title chart-summary"),
         "chart_rows": svg.chart_rows(bars),
         "bars": bars,
@@ -289,7 +307,7 @@ class Chart:
                 )
         finished = [b for b in bars if not b.is_current] or bars
         return cls(
-            width=cls.LEFT + len(bars) * step,
+            width=cls.LEFT + len(bars) * step + 16,  # room for the last date label
             height=base + 20,
             bars=tuple(out),
             target_path=" ".join(path),
@@ -297,6 +315,21 @@ class Chart:
             weeks_met=sum(1 for b in bars if b.met),
             average=round(sum(b.count for b in finished) / max(1, len(finished)), 1),
         )
+
+
+def chart_summary(chart: Chart, bars: list[Any], has_goal: bool) -> str:
+    """The sentence under "Papers per week", true for a one-week-old account too."""
+    current = bars[-1]
+    if len(bars) == 1:
+        noun = "paper" if current.count == 1 else "papers"
+        text = f"Your first week: {current.count} {noun} read so far"
+        if has_goal and current.target is not None:
+            text += ", target met" if current.met else f" of {current.target}"
+        return text + "."
+    text = f"Last {len(bars)} weeks: {chart.average:g} a week on average"
+    if has_goal:
+        text += f", target met in {chart.weeks_met} of {len(bars)} weeks"
+    return text + "."
 
 
 CARDS = {

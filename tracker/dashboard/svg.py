@@ -70,7 +70,10 @@ def heatmap_rows(hm: Any) -> SafeString:
 def chart_svg(chart: Any, labelledby: str) -> SafeString:
     base = chart.TOP + chart.PLOT_H
     parts = [
-        f'<svg class="chart" viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        # A few bars keep their natural size (2 px a unit) instead of stretching wide.
+        f'<svg class="chart{" chart-few" if len(chart.bars) < 16 else ""}" '
+        f'viewBox="0 0 {chart.width} {chart.height}" width="{chart.width * 2}" '
+        f'height="{chart.height * 2}" role="img" '
         f'aria-labelledby="{escape(labelledby)}">',
         f'<text class="axis" x="0" y="16">{chart.max_value}</text>',
         f'<text class="axis" x="0" y="{base}">0</text>',

@@ -8,7 +8,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, Period, WeekBreak
+from tracker.goals.models import (
+    METRIC_NOUNS,
+    CounterEvent,
+    Goal,
+    GoalTarget,
+    Metric,
+    Period,
+    WeekBreak,
+)
 from tracker.progress.weeks import week_start_date
 
 
@@ -35,6 +43,34 @@ ARTICLE_PRESETS: tuple[Preset, ...] = (
     Preset(Metric.COMPETITIONS_ENTERED, Period.TOTAL, 2, 4, 365, why="Enter Kaggle competitions."),
     Preset(Metric.WRITEUPS_PUBLISHED, Period.TOTAL, 6, 12, 365, why="Write up what you learn."),
 )
+
+
+def preset_label(preset: Preset) -> str:
+    """What adopting ``preset`` creates: "2 papers a week", "20 replications in a year"."""
+    if preset.metric == Metric.READING_MINUTES:
+        amount = f"{preset.target // 60} hours of reading"
+    else:
+        singular, plural = METRIC_NOUNS[preset.metric]
+        amount = f"{preset.target} {singular if preset.target == 1 else plural}"
+    if preset.period == Period.WEEKLY:
+        return f"{amount} a week"
+    return f"{amount} in a year" if preset.deadline_days == 365 else f"{amount} in total"
+
+
+def missing_presets(goals: Any) -> list[tuple[Preset, str]]:
+    """The article presets ``adopt_article_targets`` would create next to ``goals`` (the
+    user's goals), each with its label; empty once all are adopted."""
+    existing = {(g.metric, g.period) for g in goals if g.active and g.metric != Metric.CUSTOM}
+    return [(p, preset_label(p)) for p in ARTICLE_PRESETS if (p.metric, p.period) not in existing]
+
+
+def display_order(goals: Any) -> list[Goal]:
+    """Active first, weekly before total, "papers read" first: the goal the streak is about
+    heads the list."""
+    return sorted(
+        goals,
+        key=lambda g: (not g.active, g.period != Period.WEEKLY, g.metric != Metric.PAPERS_READ),
+    )
 
 
 def _week_start(user: Any, day: dt.date) -> dt.date:

@@ -15,7 +15,9 @@ from tracker.goals.actions import (
     add_count,
     adopt_article_targets,
     create_goal,
+    display_order,
     mark_break,
+    missing_presets,
     update_goal,
 )
 from tracker.goals.forms import GoalForm, WeekBreakForm
@@ -44,8 +46,10 @@ def _list_context(
 ) -> dict[str, Any]:
     user = request.user
     today = user.local_today()
+    goals = display_order(Goal.objects.owned_by(user).prefetch_related("targets"))
     return {
-        "goals": Goal.objects.owned_by(user).prefetch_related("targets"),
+        "goals": goals,
+        "missing_presets": missing_presets(goals),
         "breaks": WeekBreak.objects.owned_by(user).filter(
             week_start__gte=week_start_date(today, user.week_start)
         ),

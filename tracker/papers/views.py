@@ -130,6 +130,19 @@ def _quick_add_response(
     return render(request, QUICK_ADD, context, status=status)
 
 
+def _added_context(request: AuthedRequest, paper: Paper) -> dict[str, Any]:
+    """What the quick-add partial shows after adding ``paper``.
+
+    A paper that is not read yet comes with the mark-read form, the new paper already
+    chosen, swapped out of band into the page's mark-read slot: adding and then marking
+    read is one flow, without picking the paper again.
+    """
+    context: dict[str, Any] = {"added": paper}
+    if paper.status != Status.READ:
+        context["oob_mark_read"] = MarkReadForm(owner=request.user, initial={"paper": paper.pk})
+    return context
+
+
 def _prefill(parsed: identifiers.Parsed, failure: LookupFailure | None) -> dict[str, Any]:
     initial: dict[str, Any] = {"status": Status.TO_READ}
     if isinstance(parsed, identifiers.ArxivId):
@@ -185,7 +198,7 @@ def quick_add(request: AuthedRequest) -> HttpResponse:
                 if not _htmx(request):
                     messages.success(request, f"Added “{paper.title}”.")
                     return redirect(paper)
-                return _logged(_quick_add_response(request, {"added": paper}))
+                return _logged(_quick_add_response(request, _added_context(request, paper)))
         else:
             failure = result
 
@@ -211,7 +224,7 @@ def create(request: AuthedRequest) -> HttpResponse:
         if not _htmx(request):
             messages.success(request, f"Added “{paper.title}”.")
             return redirect(paper)
-        return _logged(_quick_add_response(request, {"added": paper}))
+        return _logged(_quick_add_response(request, _added_context(request, paper)))
     status = 422 if form.errors else 200
     if _htmx(request):
         return _quick_add_response(request, {"prefill_form": form}, status=status)

@@ -51,6 +51,10 @@ class Pace:
         return self.deadline is not None and self.today > self.deadline and self.remaining > 0
 
     @property
+    def line(self) -> str:
+        return pace_line(self)
+
+    @property
     def ahead_label(self) -> str:
         if self.ahead_by is None:
             return ""
@@ -58,6 +62,37 @@ class Pace:
             return "on the line"
         n = abs(self.ahead_by)
         return f"{n} {'ahead' if self.ahead_by > 0 else 'behind'}"
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _rate(per_week: float) -> str:
+    """0.38 -> "1 every 3 weeks", 1.5 -> "1.5 a week"."""
+    if per_week >= 0.95:
+        return f"{round(per_week, 1):g} a week"
+    return f"1 every {max(2, round(1 / per_week))} weeks"
+
+
+def pace_line(pace: Pace) -> str:
+    """One plain sentence for a total goal: where it stands and what it takes."""
+    if pace.status == PaceStatus.DONE:
+        return "Done."
+    left = pace.remaining
+    if pace.deadline is None:
+        if pace.rate_per_week > 0 and pace.projected_date:
+            return f"{left} to go; done by {_date(pace.projected_date)} at your recent pace."
+        return f"{left} to go, no deadline."
+    by = _date(pace.deadline)
+    if pace.overdue:
+        return f"The deadline ({by}) has passed with {left} to go."
+    needed = _rate(pace.needed_per_week) if pace.needed_per_week else ""
+    if pace.status == PaceStatus.AHEAD:
+        return f"{pace.ahead_by} ahead of plan; {needed} finishes by {by}."
+    if pace.status == PaceStatus.BEHIND and pace.ahead_by is not None:
+        return f"{-pace.ahead_by} behind plan; {needed} from now on finishes by {by}."
+    return f"On plan: {needed} finishes by {by}."
 
 
 def compute_pace(
@@ -146,8 +181,12 @@ class ThisWeek:
     @property
     def text(self) -> str:
         """``1 of 2 papers, 3 days left``."""
-        noun = self.singular if self.target == 1 else self.plural
         days = f"{self.days_left} day{'' if self.days_left == 1 else 's'} left"
+        if self.count > self.target:
+            # "2 of 1 paper explained" is not English: past the target, say both.
+            noun = self.singular if self.count == 1 else self.plural
+            return f"{self.count} {noun} (target {self.target}), {days}"
+        noun = self.singular if self.target == 1 else self.plural
         return f"{self.count} of {self.target} {noun}, {days}"
 
     @property

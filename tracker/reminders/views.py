@@ -94,6 +94,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         # a row already queued is skipped by the send task's eligibility check.
         users.update(reminders_enabled=False, next_reminder_at=None)
         return render(request, "reminders/unsubscribe_done.html", {"email": user.email})
-    return render(
-        request, "reminders/unsubscribe_confirm.html", {"email": user.email, "token": token}
-    )
+    # Opened again after unsubscribing (or from an old email): say so instead of asking again.
+    context = {"email": user.email, "token": token, "already": not user.reminders_enabled}
+    return render(request, "reminders/unsubscribe_confirm.html", context)
