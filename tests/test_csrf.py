@@ -35,7 +35,7 @@ def test_htmx_post_without_header_is_refused(user: User, htmx: dict[str, str]) -
 def test_htmx_post_with_body_header_token_is_accepted(user: User, htmx: dict[str, str]) -> None:
     client = csrf_client(user)
     page = client.get("/account/settings/").content.decode()
-    token = re.search(r'hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'', page)
+    token = re.search(r'data-hx-headers=\'\{"x-csrftoken": "([^"]+)"\}\'', page)
     assert token
     response = client.post(
         "/account/settings/",

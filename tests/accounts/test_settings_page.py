@@ -111,7 +111,7 @@ def test_saving_with_htmx_refreshes_the_reminder_panel(
 ) -> None:
     response = client_logged_in.post(URL, VALID, **htmx)
     html = response.content.decode()
-    assert 'id="reminder-panel" hx-swap-oob="true"' in html
+    assert 'id="reminder-panel" data-hx-swap-oob="true"' in html
     # Wednesday 07:45 in Kathmandu, shown in the user's new timezone.
     assert "Wednesday" in html
     assert "07:45 (Asia/Kathmandu)" in html

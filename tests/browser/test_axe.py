@@ -4,14 +4,21 @@ import json
 
 import pytest
 
-from tests.browser.pages import AXE, TOOLS_HINT, learner_with_data, main_pages, session_cookie
+from tests.browser.pages import (
+    AXE,
+    TOOLS_HINT,
+    learner_with_data,
+    main_pages,
+    session_cookie,
+    tool_missing,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def test_axe_reports_no_serious_violation(browser, live_server, transactional_db):
     if not AXE.exists():
-        pytest.skip(f"axe-core not installed at {AXE}: {TOOLS_HINT}")
+        tool_missing(f"axe-core not installed at {AXE}: {TOOLS_HINT}")
     user = learner_with_data()
     found: list[str] = []
     for logged_in in (False, True):

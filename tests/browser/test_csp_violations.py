@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from tests.browser.test_dashboard_flow import htmx_idle, live_server  # noqa: F401 (serial server)
 from tests.factories import PASSWORD, UserFactory
 from tests.goals.factories import GoalFactory
 from tests.papers.factories import PaperFactory, TopicFactory
@@ -21,7 +22,8 @@ LISTEN = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(
-    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}` +
+    ` ${e.sample}`);
 });
 """
 
@@ -99,3 +101,24 @@ def test_main_pages_report_no_csp_violation(page: Any, settings: Any, debug: boo
     page.click("#reminder-panel button[type=submit]")
     page.wait_for_selector("#reminder-panel >> text=Test email queued")
     assert violations(page, console) == [], "after the invalid form and the test email"
+
+
+def test_dashboard_cards_refresh_without_csp_violation(page: Any, settings: Any) -> None:
+    """Marking a paper read refreshes the cards through htmx (``paperLogged``)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    console = watch(page)
+    user = UserFactory(email="cards@example.com", timezone="Europe/Berlin")
+    GoalFactory(owner=user)
+    PaperFactory(owner=user, title="Attention Is All You Need")
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(page.base_url + "/")
+    htmx_idle(page)
+    page.select_option("#mark-read select[name=paper]", label="Attention Is All You Need")
+    page.click("#mark-read button[type=submit]")
+    page.wait_for_timeout(300)
+    htmx_idle(page)
+    page.wait_for_load_state("networkidle")
+    assert violations(page, console) == [], "after the cards refreshed"

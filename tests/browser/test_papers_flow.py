@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.papers.fake_apis import FakeApis
@@ -92,6 +93,10 @@ def test_quick_add_search_and_mark_read(live_browser, learner, fake_apis):
     # Mark as read from the list: the small form opens in place.
     row = page.locator(f"#paper-row-{paper.pk}")
     row.get_by_role("link", name="Mark read").click()
+    # Wait for this paper's form: adding a paper swapped in a form for the new one.
+    page.locator(
+        f"#mark-read form[action='{reverse('papers:mark_read_paper', args=[paper.pk])}']"
+    ).wait_for()
     form = page.locator("#mark-read")
     form.get_by_label("Minutes spent").fill("50")
     form.get_by_label("Reading depth").select_option("2")

@@ -141,7 +141,7 @@ def test_user_text_is_escaped_and_inert(client_logged_in, user):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'hx-get="/evil"' not in html
     assert "<img src=x" not in html
-    assert "<td hx-disable>" in html
+    assert "<td data-hx-disable>" in html
 
 
 def _queries_for(client, **params):

@@ -138,7 +138,7 @@ def test_dashboard_partial_renders_without_context(user):
     request.user = user
     html = render_to_string("papers/_quick_add.html", {}, request=request)
     assert html.lstrip().startswith('<section id="quick-add"')
-    assert f'hx-post="{URL}"' in html
+    assert f'data-hx-post="{URL}"' in html
     assert f'action="{URL}"' in html
 
 
@@ -150,7 +150,7 @@ def test_added_paper_comes_with_mark_read_form_already_chosen(
     html = response.content.decode()
     paper = Paper.objects.get(owner=user, arxiv_id="1706.03762")
     # Swapped out of band into the page's mark-read slot, the new paper selected.
-    assert 'aria-labelledby="mark-read-title" hx-swap-oob="outerHTML"' in html
+    assert 'aria-labelledby="mark-read-title" data-hx-swap-oob="outerHTML"' in html
     assert f'<option value="{paper.pk}" selected>' in html
     assert "data-transient" in html  # the "Added …" note goes with the next action
 

@@ -65,7 +65,7 @@ def test_inline_edit_form_then_save(client_logged_in, user, htmx):
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<section class="card" id="claims"')
-    assert f'hx-post="{edit_url(claim)}"' in body
+    assert f'data-hx-post="{edit_url(claim)}"' in body
     assert "Old text</textarea>" in body
 
     response = client_logged_in.post(

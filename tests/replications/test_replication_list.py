@@ -55,7 +55,7 @@ def test_htmx_status_filter_returns_the_list_partial(client_logged_in, user, htm
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="replication-list"')
     assert "Done one" in body and "Busy one" not in body
-    assert 'hx-push-url="true"' in body
+    assert 'data-hx-push-url="true"' in body
 
 
 def test_unknown_status_shows_all(client_logged_in, user):
