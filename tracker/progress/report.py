@@ -111,7 +111,8 @@ def goal_progress(
         return GoalProgress(goal, done, target, goal.stretch_target, streak=streak, week=week)
     in_range = {d: n for d, n in days.items() if goal.start_date <= d <= today}
     done = sum(in_range.values())
-    window_start = today - dt.timedelta(days=RATE_WINDOW_WEEKS * 7 - 1)
+    # By ordinal, so a ``today`` in the calendar's first weeks cannot step off it.
+    window_start = dt.date.fromordinal(max(1, today.toordinal() - (RATE_WINDOW_WEEKS * 7 - 1)))
     recent = sum(n for d, n in in_range.items() if d >= window_start)
     pace = compute_pace(done, goal.target, goal.start_date, today, recent, goal.deadline)
     return GoalProgress(goal, done, goal.target, goal.stretch_target, pace=pace)
