@@ -83,6 +83,7 @@ def project_form_classes() -> list[type]:
 
 
 FORM_MODULES = [
+    "accounts.mfa_forms",
     "accounts.forms",
     "tracker.goals.forms",
     "tracker.papers.forms",

@@ -323,6 +323,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paperstreak"
 MFA_REAUTHENTICATION_REQUIRED = True
+# Activation marks its code used, so it cannot log in again within the same step (A9).
+MFA_FORMS = {"activate_totp": "accounts.mfa_forms.ActivateTOTPForm"}
 # Behind a reverse proxy, allauth takes the client IP from this header (A2).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
