@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-
 # Files in the zone database that are not IANA zone names: "localtime" is the server's
 # own zone (whatever the host is set to), "Factory" a placeholder meaning "zone not set",
 # "posixrules" a rule template; posix/ and right/ are copies of the database (T5).
