@@ -4,6 +4,7 @@ from django import forms
 from django.http import HttpRequest
 
 from accounts.models import User, timezone_names, validate_timezone
+from tracker.forms import Form, ModelForm
 
 
 class TimezoneField(forms.CharField):
@@ -25,7 +26,7 @@ class TimezoneField(forms.CharField):
         return cleaned.strip() if cleaned else ""
 
 
-class SignupExtraForm(forms.Form):
+class SignupExtraForm(Form):
     """Extra sign-up fields; the browser fills the timezone in (static/js/app.js)."""
 
     timezone = TimezoneField(
@@ -39,7 +40,7 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["timezone"])
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(ModelForm):
     timezone = TimezoneField(help_text="IANA name, e.g. Europe/Berlin or Asia/Kolkata.")
     reminder_time = forms.TimeField(
         # A text box, not type="time": Chromium shows that as 9:00 AM in English locales,
@@ -72,7 +73,7 @@ class SettingsForm(forms.ModelForm):
         }
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Your password, to confirm it is you.",

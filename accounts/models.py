@@ -8,10 +8,20 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+# Files in the zone database that are not IANA zone names: "localtime" is the server's
+# own zone (whatever the host is set to), "Factory" a placeholder meaning "zone not set",
+# "posixrules" a rule template; posix/ and right/ are copies of the database (T5).
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
 
 @cache
 def timezone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """IANA zone names a user may pick (links such as Asia/Calcutta included)."""
+    return frozenset(
+        name
+        for name in zoneinfo.available_timezones()
+        if name not in NOT_ZONES and not name.startswith(("posix/", "right/"))
+    )
 
 
 def validate_timezone(value: str) -> None:

@@ -36,6 +36,7 @@ def run_django(env_overrides: dict[str, str], *args: str) -> subprocess.Complete
             "SITE_URL",
             "SMTP_URL",
             "REDIS_URL",
+            "CACHE_REDIS_URL",
             "STATIC_MANIFEST",
             "DEFAULT_FROM_EMAIL",
             "REMINDER_FROM_EMAIL",
@@ -157,3 +158,50 @@ def test_redis_url_switches_broker_and_cache() -> None:
         "redis://127.0.0.1:6379/7",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def _redis_locations(env: dict[str, str]) -> list[str]:
+    script = (
+        "import json; from django.conf import settings as s; print(json.dumps("
+        "[s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, s.CACHES['default']['LOCATION']]))"
+    )
+    result = run_django({"DEBUG": "1", **env}, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "cache_url"),
+    [
+        ("redis://127.0.0.1:6379/7", "redis://127.0.0.1:6379/8"),
+        ("redis://127.0.0.1:6379", "redis://127.0.0.1:6379/1"),
+        ("rediss://:pw@redis.example.com:6380/15", "rediss://:pw@redis.example.com:6380/14"),
+        ("unix:///run/redis.sock?db=3", "unix:///run/redis.sock?db=4"),
+    ],
+)
+def test_cache_lives_in_another_redis_database_than_the_broker(
+    redis_url: str, cache_url: str
+) -> None:
+    broker, results, cache = _redis_locations({"REDIS_URL": redis_url})
+    assert broker == results == redis_url
+    assert cache == cache_url
+
+
+def test_cache_redis_url_overrides_the_cache_database() -> None:
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/2", "CACHE_REDIS_URL": "redis://cache:6379/9"}
+    assert _redis_locations(env) == [
+        "redis://127.0.0.1:6379/2",
+        "redis://127.0.0.1:6379/2",
+        "redis://cache:6379/9",
+    ]
+
+
+def test_cache_redis_url_must_be_a_redis_url() -> None:
+    env = {
+        "DEBUG": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/2",
+        "CACHE_REDIS_URL": "memcached://x",
+    }
+    result = run_django(env, "check")
+    assert result.returncode != 0
+    assert "CACHE_REDIS_URL must be a redis:// URL" in result.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -202,14 +202,50 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache, Celery --------------------------------------------------------------------------
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def redis_db(url: str) -> int:
+    """The database number of a Redis URL: ``/N`` (redis, rediss) or ``?db=N`` (unix)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        raw = parse_qs(parts.query).get("db", ["0"])[0]
+    else:
+        raw = parts.path.strip("/") or "0"
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"No Redis database number in {url!r}.") from None
+
+
+def with_redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()} | {"db": str(db)}
+        return url.split("?", 1)[0] + "?" + urlencode(query)  # urlunsplit drops the "//"
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    if not REDIS_URL.startswith(REDIS_SCHEMES):
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {REDIS_URL!r}.")
+    # The Celery broker and results use REDIS_URL; the cache gets a database of its own
+    # (the next number; 14 when REDIS_URL uses the last default one, 15). Losing or
+    # flushing the broker's database then no longer resets what lives in the cache:
+    # allauth's login throttles and TOTP used-code markers (A2, A9), the dashboard cards.
+    _broker_db = redis_db(REDIS_URL)
+    CACHE_REDIS_URL = env_str("CACHE_REDIS_URL") or with_redis_db(
+        REDIS_URL, _broker_db + 1 if _broker_db < 15 else _broker_db - 1
+    )
+    if not CACHE_REDIS_URL.startswith(REDIS_SCHEMES):
+        raise ImproperlyConfigured(
+            f"CACHE_REDIS_URL must be a redis:// URL, got {CACHE_REDIS_URL!r}."
+        )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "paperstreak"),
         }
     }
@@ -318,13 +354,21 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Paperstreak] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    # Failed logins are throttled per client IP only, not per address (allauth's default
+    # adds "5/5m/key"): a per-address limit lets anyone who knows an address lock its owner
+    # out, right password and all, from wherever they log in. Per IP, an attacker only
+    # throttles themselves. The cost: guesses spread over many IPs are bounded per IP, not
+    # per account — A8's password rules and optional TOTP carry that (OWASP advises against
+    # hard lockouts for this reason). The behind-a-proxy client IP comes from A2's settings.
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,60/h/ip"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Paperstreak"
 MFA_REAUTHENTICATION_REQUIRED = True
+# Activation marks its code used, so it cannot log in again within the same step (A9).
+MFA_FORMS = {"activate_totp": "accounts.mfa_forms.ActivateTOTPForm"}
 # Behind a reverse proxy, allauth takes the client IP from this header (A2).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None

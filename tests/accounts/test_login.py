@@ -39,7 +39,7 @@ def test_wrong_password_shows_error_and_keeps_email(client: Client, user: User) 
 def test_too_many_failed_logins_answer_429(client: Client, user: User, password: str) -> None:
     statuses = [
         client.post(LOGIN, {"login": user.email, "password": f"wrong-{i}"}).status_code
-        for i in range(7)
+        for i in range(11)
     ]
     assert statuses[0] == 200
     assert statuses[-1] == 429
@@ -47,6 +47,22 @@ def test_too_many_failed_logins_answer_429(client: Client, user: User, password:
     response = client.post(LOGIN, {"login": user.email, "password": password})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_attacker_failing_on_a_known_address_cannot_lock_its_owner_out(
+    user: User, password: str
+) -> None:
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    statuses = [
+        attacker.post(LOGIN, {"login": user.email, "password": f"guess-{i}"}).status_code
+        for i in range(30)
+    ]
+    assert statuses[-1] == 429  # the attacker is throttled …
+    owner = Client(REMOTE_ADDR="198.51.100.20")
+    response = owner.post(LOGIN, {"login": user.email, "password": password})
+    assert response.status_code == 302  # … the owner, from their own address, is not
+    assert owner.session.get("_auth_user_id") == str(user.pk)
 
 
 @pytest.mark.django_db

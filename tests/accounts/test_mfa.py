@@ -55,32 +55,34 @@ def test_totp_activation_creates_recovery_codes(user: User, password: str) -> No
 @pytest.mark.django_db
 @time_machine.travel("2026-11-22T10:00:05Z", tick=False)
 def test_login_with_totp_requires_code_and_refuses_replay(user: User, password: str) -> None:
-    # Time stands still so every code below belongs to one 30-second window.
+    # Time stands still within each 30-second window; activation spends its own code, so
+    # the login happens in the next window.
     client = Client()
     login_with_password(client, user, password)
     secret = activate_totp(client)
     client.post("/accounts/logout/")
 
-    # Password alone does not log in: the second factor is asked for.
-    second = Client()
-    response = second.post(LOGIN, {"login": user.email, "password": password})
-    assert response["Location"].startswith("/accounts/2fa/authenticate/")
-    assert "_auth_user_id" not in second.session
-    wrong = second.post("/accounts/2fa/authenticate/", {"code": "123456"})
-    assert wrong.status_code == 200
-    assert "_auth_user_id" not in second.session
+    with time_machine.travel("2026-11-22T10:00:35Z", tick=False):
+        # Password alone does not log in: the second factor is asked for.
+        second = Client()
+        response = second.post(LOGIN, {"login": user.email, "password": password})
+        assert response["Location"].startswith("/accounts/2fa/authenticate/")
+        assert "_auth_user_id" not in second.session
+        wrong = second.post("/accounts/2fa/authenticate/", {"code": "123456"})
+        assert wrong.status_code == 200
+        assert "_auth_user_id" not in second.session
 
-    code = current_code(secret)
-    ok = second.post("/accounts/2fa/authenticate/", {"code": code})
-    assert ok.status_code == 302
-    assert second.session.get("_auth_user_id") == str(user.pk)
+        code = current_code(secret)
+        ok = second.post("/accounts/2fa/authenticate/", {"code": code})
+        assert ok.status_code == 302
+        assert second.session.get("_auth_user_id") == str(user.pk)
 
-    # The same code cannot be replayed for another login (A9).
-    third = Client()
-    third.post(LOGIN, {"login": user.email, "password": password})
-    replay = third.post("/accounts/2fa/authenticate/", {"code": code})
-    assert replay.status_code == 200
-    assert "_auth_user_id" not in third.session
+        # The same code cannot be replayed for another login (A9).
+        third = Client()
+        third.post(LOGIN, {"login": user.email, "password": password})
+        replay = third.post("/accounts/2fa/authenticate/", {"code": code})
+        assert replay.status_code == 200
+        assert "_auth_user_id" not in third.session
 
 
 @pytest.mark.django_db
@@ -106,3 +108,26 @@ def test_two_factor_setup_asks_for_recent_reauthentication(client_logged_in: Cli
     response = client_logged_in.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302
     assert "/accounts/reauthenticate/" in response["Location"]
+
+
+@pytest.mark.django_db
+@time_machine.travel("2026-11-22T10:00:05Z", tick=False)
+def test_code_that_activated_totp_cannot_log_in_within_the_same_step(
+    user: User, password: str
+) -> None:
+    client = Client()
+    login_with_password(client, user, password)
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    code = current_code(secret)
+    assert client.post("/accounts/2fa/totp/activate/", {"code": code}).status_code == 302
+    client.post("/accounts/logout/")
+
+    # Someone who watched the activation replays its code at once, in the same 30 s step.
+    replay = Client()
+    response = replay.post(LOGIN, {"login": user.email, "password": password})
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    response = replay.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 200
+    assert b"Incorrect code" in response.content
+    assert "_auth_user_id" not in replay.session

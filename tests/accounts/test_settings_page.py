@@ -122,3 +122,28 @@ def test_full_page_includes_the_reminder_panel_once(client_logged_in: Client) ->
     html = client_logged_in.get(URL).content.decode()
     assert html.count('id="reminder-panel"') == 1
     assert "hx-swap-oob" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules", "posix/Europe/Berlin"])
+def test_zone_database_files_that_are_not_iana_zones_are_refused(
+    client_logged_in: Client, user: User, name: str
+) -> None:
+    response = client_logged_in.post(URL, {**VALID, "timezone": name})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "is not a known IANA timezone" in html
+    assert f'value="{name}"' in html
+    assert f'<option value="{name}"' not in html  # not offered as a suggestion either
+    user.refresh_from_db()
+    assert user.timezone == "Europe/Berlin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["Asia/Kathmandu", "America/Argentina/Buenos_Aires", "UTC"])
+def test_iana_zone_names_are_still_accepted(
+    client_logged_in: Client, user: User, name: str
+) -> None:
+    assert client_logged_in.post(URL, {**VALID, "timezone": name}).status_code == 302
+    user.refresh_from_db()
+    assert user.timezone == name

@@ -124,3 +124,14 @@ def test_invalid_timezone_is_refused_at_signup(client: Client) -> None:
     assert b"is not a known IANA timezone" in response.content
     assert b'value="Mars/Olympus_Mons"' in response.content
     assert not User.objects.filter(email="grace@example.com").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["localtime", "Factory"])
+def test_server_local_and_placeholder_zones_are_refused_at_signup(
+    client: Client, name: str
+) -> None:
+    response = client.post(SIGNUP, {**GOOD, "timezone": name})
+    assert response.status_code == 200
+    assert b"is not a known IANA timezone" in response.content
+    assert not User.objects.filter(email=GOOD["email"]).exists()

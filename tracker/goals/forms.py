@@ -5,15 +5,12 @@ from typing import Any
 
 from django import forms
 
+from tracker.forms import DATE_WIDGET, Form, ModelForm
 from tracker.goals.models import Goal, Metric, Period
 from tracker.progress.weeks import week_start_date
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     class Meta:
         model = Goal
         fields = [
@@ -26,7 +23,7 @@ class GoalForm(forms.ModelForm):
             "deadline",
             "active",
         ]
-        widgets = {"start_date": DateInput(), "deadline": DateInput()}
+        widgets = {"start_date": DATE_WIDGET, "deadline": DATE_WIDGET}
         labels = {"name": "Name", "stretch_target": "Stretch target (optional)"}
         help_texts = {"deadline": "Only for goals “in total”: pace is measured against it."}
 
@@ -54,9 +51,9 @@ class GoalForm(forms.ModelForm):
         return data
 
 
-class WeekBreakForm(forms.Form):
+class WeekBreakForm(Form):
     week = forms.DateField(
-        widget=DateInput(),
+        widget=DATE_WIDGET,
         label="Any day of the week to take off",
         help_text="A break week neither breaks nor extends your streak.",
     )

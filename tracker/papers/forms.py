@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
 
-from tracker.forms import DATE_WIDGET
+from tracker.forms import DATE_WIDGET, Form, ModelForm
 from tracker.papers import identifiers
 from tracker.papers.bibtex import MAX_BYTES
 from tracker.papers.models import Depth, Paper, Status, Topic
@@ -24,7 +24,7 @@ def _not_future(value: dt.date | None, today: dt.date) -> dt.date | None:
     return value
 
 
-class QuickAddForm(forms.Form):
+class QuickAddForm(Form):
     q = forms.CharField(
         label="arXiv ID, DOI, link or title",
         max_length=identifiers.MAX_INPUT,
@@ -45,7 +45,7 @@ class QuickAddForm(forms.Form):
         return parsed
 
 
-class PaperForm(forms.ModelForm):
+class PaperForm(ModelForm):
     topic_names = forms.CharField(
         label="Topics",
         required=False,
@@ -162,7 +162,7 @@ class PaperForm(forms.ModelForm):
         pass
 
 
-class MarkReadForm(forms.Form):
+class MarkReadForm(Form):
     paper = forms.ModelChoiceField(queryset=Paper.objects.none(), empty_label="Choose a paper")
     finished_on = forms.DateField(label="Finished on", widget=DATE_WIDGET)
     minutes = forms.IntegerField(label="Minutes spent", required=False, min_value=1, max_value=1440)
@@ -204,7 +204,7 @@ class MarkReadForm(forms.Form):
         return _not_future(self.cleaned_data.get("finished_on"), self.today)
 
 
-class ReadingSessionForm(forms.Form):
+class ReadingSessionForm(Form):
     date = forms.DateField(widget=DATE_WIDGET)
     minutes = forms.IntegerField(min_value=1, max_value=1440)
 
@@ -217,11 +217,11 @@ class ReadingSessionForm(forms.Form):
         return _not_future(self.cleaned_data.get("date"), self.today)
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     status = forms.ChoiceField(choices=Status.choices)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="BibTeX file (.bib, at most 5 MB)")
 
     def clean_file(self) -> UploadedFile:
@@ -231,6 +231,15 @@ class ImportForm(forms.Form):
                 f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is 5 MB. "
                 "Split the export into smaller files and import them one by one."
             )
+        # The whole file, not its first 8 KiB: PostgreSQL cannot store a NUL anywhere in
+        # the text that is kept for the preview (issue 17).
+        chunks = upload.chunks()
+        if any(b"\x00" in chunk for chunk in chunks):
+            raise forms.ValidationError(
+                "This file contains a NUL byte, so it is not a BibTeX text file "
+                "(is it UTF-16 or binary?). Export it as UTF-8 BibTeX and try again."
+            )
+        upload.seek(0)
         return upload
 
 
@@ -242,7 +251,7 @@ SORTS: dict[str, tuple[str, list[Any]]] = {
 }
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     topic = forms.ModelChoiceField(

@@ -120,7 +120,10 @@ def compute_pace(
     if remaining == 0:
         pass
     elif rate > 0:
-        projected = today + dt.timedelta(days=math.ceil(remaining / rate * 7))
+        # A huge target at a slow rate can project past year 9999: then there is no date.
+        days_to_go = math.ceil(remaining / rate * 7)
+        if days_to_go <= dt.date.max.toordinal() - today.toordinal():
+            projected = today + dt.timedelta(days=days_to_go)
 
     needed: float | None = None
     expected: float | None = None

@@ -13,7 +13,14 @@ from typing import Any
 
 from tracker.progress.pace import RATE_WINDOW_WEEKS, Pace, ThisWeek, compute_pace, this_week
 from tracker.progress.streaks import Streak, compute_streak, target_for
-from tracker.progress.weeks import Week, iter_weeks, week_of, week_start_date
+from tracker.progress.weeks import (
+    EARLIEST_DATE,
+    FIRST_SAFE_DAY,
+    Week,
+    iter_weeks,
+    week_of,
+    week_start_date,
+)
 
 HEATMAP_WEEKS = 53
 
@@ -28,7 +35,10 @@ def weekly_counts(days: Mapping[dt.date, int], week_start: int) -> dict[dt.date,
     ]
     weeks: dict[dt.date, int] = defaultdict(int)
     for day, n in days.items():
-        weeks[day - back[day.weekday()]] += n
+        if day < FIRST_SAFE_DAY:  # stepping back from the calendar's first days overflows
+            weeks[week_start_date(day, week_start)] += n
+        else:
+            weeks[day - back[day.weekday()]] += n
     return dict(weeks)
 
 
@@ -51,6 +61,12 @@ class GoalProgress:
         return self.done >= self.target
 
 
+def counted_from(goal: Any) -> dt.date:
+    """The goal's start date, or :data:`EARLIEST_DATE` for a row stored before it."""
+    start: dt.date = goal.start_date
+    return max(start, EARLIEST_DATE)
+
+
 def target_history(
     goal: Any, week_start: int, rows: list[tuple[dt.date, int]] | None = None
 ) -> list[tuple[dt.date, int]]:
@@ -61,7 +77,7 @@ def target_history(
     if rows is None:
         rows = [(t.effective_from, t.target) for t in goal.targets.all()]
     rows = sorted(rows)
-    first_week = week_start_date(goal.start_date, week_start)
+    first_week = week_start_date(counted_from(goal), week_start)
     if not rows:
         return [(first_week, goal.target)]
     if rows[0][0] > first_week:
@@ -83,8 +99,9 @@ def goal_progress(
     if goal.is_weekly:
         history = target_history(goal, week_start, history)
         current = week_start_date(today, week_start)
-        first = week_start_date(goal.start_date, week_start)
-        counts = weekly_counts({d: n for d, n in days.items() if d >= goal.start_date}, week_start)
+        start = counted_from(goal)
+        first = week_start_date(start, week_start)
+        counts = weekly_counts({d: n for d, n in days.items() if d >= start}, week_start)
         streak = compute_streak(
             counts, history, current, first_week=min(first, current), breaks=breaks
         )
@@ -94,7 +111,8 @@ def goal_progress(
         return GoalProgress(goal, done, target, goal.stretch_target, streak=streak, week=week)
     in_range = {d: n for d, n in days.items() if goal.start_date <= d <= today}
     done = sum(in_range.values())
-    window_start = today - dt.timedelta(days=RATE_WINDOW_WEEKS * 7 - 1)
+    # By ordinal, so a ``today`` in the calendar's first weeks cannot step off it.
+    window_start = dt.date.fromordinal(max(1, today.toordinal() - (RATE_WINDOW_WEEKS * 7 - 1)))
     recent = sum(n for d, n in in_range.items() if d >= window_start)
     pace = compute_pace(done, goal.target, goal.start_date, today, recent, goal.deadline)
     return GoalProgress(goal, done, goal.target, goal.stretch_target, pace=pace)

@@ -92,8 +92,12 @@ def compute_streak(
     # Weeks advance in order, so walk the target history alongside instead of searching
     # it for each of (after years of use) hundreds of weeks.
     i = bisect_right([start for start, _ in history], week)
-    one_week = dt.timedelta(weeks=1)
-    while week <= current_week:
+    # Count the weeks instead of stepping ``week`` past ``current_week``: one step beyond
+    # a current week near date.max would leave the calendar (OverflowError).
+    first = week
+    total_weeks = (current_week - first).days // 7 + 1 if first <= current_week else 0
+    for n in range(total_weeks):
+        week = first + dt.timedelta(weeks=n)
         while i < len(history) and history[i][0] <= week:
             i += 1
         target: int | None = history[i - 1][1] if i else None
@@ -124,5 +128,4 @@ def compute_streak(
             streak = run = 0
         longest = max(longest, streak)
         results.append(WeekResult(week, count, target, state, streak, banked))
-        week += one_week
     return Streak(tuple(results), streak, longest, banked, earned, spent)

@@ -16,6 +16,22 @@ MONDAY = 0
 SUNDAY = 6
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# The earliest date the app tracks. Forms refuse anything before it (tracker/forms.py); a
+# row stored before it (older data, the admin) is counted from here, so a goal "started"
+# in year 1 costs six thousand weeks of streak, not a hundred thousand.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+# Week arithmetic looks up to a week either side of a day (the week's start, its end, the
+# next week). Days are clamped into this range first, so nothing here can step off the
+# calendar (OverflowError) — not even for a date.min/date.max already in the database.
+FIRST_SAFE_DAY = dt.date.min + dt.timedelta(days=7)
+LAST_SAFE_DAY = dt.date.max - dt.timedelta(days=14)
+
+
+def clamp_day(day: dt.date) -> dt.date:
+    """``day`` moved into the range where week arithmetic is safe (unchanged in practice)."""
+    return min(max(day, FIRST_SAFE_DAY), LAST_SAFE_DAY)
+
 
 def _check_week_start(week_start: int) -> None:
     if not 0 <= week_start <= 6:
@@ -36,13 +52,19 @@ def local_date(value: dt.date | dt.datetime, tz: str | dt.tzinfo = "UTC") -> dt.
     if isinstance(value, dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive datetime: pass an aware instant or a local date")
-        return value.astimezone(to_tzinfo(tz)).date()
+        try:
+            return value.astimezone(to_tzinfo(tz)).date()
+        except OverflowError:
+            # An instant within hours of datetime.min/max: its own date is as close as
+            # the calendar allows.
+            return value.date()
     return value
 
 
 def week_start_date(day: dt.date, week_start: int = MONDAY) -> dt.date:
-    """First day of the week containing ``day``."""
+    """First day of the week containing ``day`` (clamped by :func:`clamp_day`)."""
     _check_week_start(week_start)
+    day = clamp_day(day)
     return day - dt.timedelta(days=(day.weekday() - week_start) % 7)
 
 
@@ -60,6 +82,8 @@ class Week:
                 f"{self.start} is a {WEEKDAY_NAMES[self.start.weekday()]}, "
                 f"not a {WEEKDAY_NAMES[self.week_start]}"
             )
+        if not FIRST_SAFE_DAY - dt.timedelta(days=6) <= self.start <= LAST_SAFE_DAY:
+            raise ValueError(f"{self.start} is too close to the end of the calendar")
 
     @property
     def end(self) -> dt.date:
@@ -102,7 +126,11 @@ class Week:
         return [self.start + dt.timedelta(days=i) for i in range(7)]
 
     def shift(self, weeks: int) -> Week:
-        return Week(self.start + dt.timedelta(weeks=weeks), self.week_start)
+        """The week ``weeks`` later (earlier if negative), stopping at the calendar's edge."""
+        ordinal = self.start.toordinal() + 7 * weeks
+        ordinal = min(max(ordinal, FIRST_SAFE_DAY.toordinal()), LAST_SAFE_DAY.toordinal())
+        day = dt.date.fromordinal(ordinal)
+        return Week(week_start_date(day, self.week_start), self.week_start)
 
     def next(self) -> Week:
         return self.shift(1)
@@ -149,6 +177,8 @@ def iter_weeks(first: Week, last: Week) -> Iterator[Week]:
     week = first
     while week.start <= last.start:
         yield week
+        if week.start == last.start:
+            return  # never step past ``last``: at the calendar's edge next() stands still
         week = week.next()
 
 

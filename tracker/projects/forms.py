@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from tracker.forms import DATE_WIDGET, reject_out_of_range_pks
+from tracker.forms import DATE_WIDGET, Form, ModelForm, reject_out_of_range_pks
 from tracker.papers.models import Paper
 from tracker.projects.models import Project, ProjectKind, ProjectStatus, WorkSession
 
@@ -17,7 +17,7 @@ class PaperChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     """Create/edit a project. Linked papers are limited to the owner's own papers."""
 
     class Meta:
@@ -99,7 +99,7 @@ class ProjectForm(forms.ModelForm):
         return project
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(Form):
     item = forms.ChoiceField(choices=[])
     done = forms.TypedChoiceField(
         choices=[("1", "done"), ("0", "not done")], coerce=lambda value: value == "1"
@@ -114,7 +114,7 @@ class ChecklistItemForm(forms.Form):
         item.choices = [(name, label) for name, label, _hint in CHECKLIST]
 
 
-class WorkSessionForm(forms.ModelForm):
+class WorkSessionForm(ModelForm):
     class Meta:
         model = WorkSession
         fields = ["date", "minutes", "note"]

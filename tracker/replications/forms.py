@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from tracker.forms import DATE_WIDGET, reject_out_of_range_pks
+from tracker.forms import DATE_WIDGET, ModelForm, reject_out_of_range_pks
 from tracker.papers.models import Paper
 from tracker.replications.models import Claim, Replication, ReplicationStatus
 
@@ -48,7 +48,7 @@ class DatesMixin:
             self.add_error(field, "The finish date must be on or after the start date.")
 
 
-class ReplicationForm(DatesMixin, forms.ModelForm):
+class ReplicationForm(DatesMixin, ModelForm):
     class Meta:
         model = Replication
         fields = [
@@ -90,7 +90,7 @@ class ReplicationForm(DatesMixin, forms.ModelForm):
         return cleaned
 
 
-class StartReplicationForm(DatesMixin, forms.ModelForm):
+class StartReplicationForm(DatesMixin, ModelForm):
     """The small form on a paper's page: start a replication or change its status."""
 
     class Meta:
@@ -135,7 +135,7 @@ class NewReplicationForm(StartReplicationForm):
         )
 
 
-class ClaimForm(forms.ModelForm):
+class ClaimForm(ModelForm):
     class Meta:
         model = Claim
         fields = ["text", "result", "note"]
