@@ -24,13 +24,32 @@ def timezone_names() -> frozenset[str]:
     )
 
 
+def suggest_timezones(value: str, limit: int = 3) -> list[str]:
+    """Zones whose city part is ``value`` ("berlin" → Europe/Berlin, "new york" →
+    America/New_York), or else whose name contains it; a few, sorted."""
+    wanted = value.strip().lower().replace(" ", "_")
+    if len(wanted) < 3:
+        return []
+    names = sorted(timezone_names())
+    exact = [n for n in names if n.lower().rsplit("/", 1)[-1] == wanted]
+    return (exact or [n for n in names if wanted in n.lower()])[:limit]
+
+
 def validate_timezone(value: str) -> None:
-    if value not in timezone_names():
+    if value in timezone_names():
+        return
+    suggestions = suggest_timezones(value)
+    if suggestions:
         raise ValidationError(
-            "“%(value)s” is not a known IANA timezone, e.g. Europe/Berlin or America/New_York.",
-            params={"value": value},
+            "“%(value)s” is not an IANA timezone name. Did you mean %(names)s?",
+            params={"value": value, "names": " or ".join(suggestions)},
             code="invalid_timezone",
         )
+    raise ValidationError(
+        "“%(value)s” is not a known IANA timezone, e.g. Europe/Berlin or America/New_York.",
+        params={"value": value},
+        code="invalid_timezone",
+    )
 
 
 class Weekday(models.IntegerChoices):

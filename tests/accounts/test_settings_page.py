@@ -147,3 +147,25 @@ def test_iana_zone_names_are_still_accepted(
     assert client_logged_in.post(URL, {**VALID, "timezone": name}).status_code == 302
     user.refresh_from_db()
     assert user.timezone == name
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("Berlin", "Europe/Berlin"), ("new york", "America/New_York"), ("kolkata", "Asia/Kolkata")],
+)
+def test_a_city_name_suggests_its_iana_zone(
+    client_logged_in: Client, typed: str, suggested: str
+) -> None:
+    data = {
+        "display_name": "Ada",
+        "timezone": typed,
+        "week_start": "0",
+        "reminders_enabled": "on",
+        "reminder_weekday": "0",
+        "reminder_time": "09:00",
+    }
+    response = client_logged_in.post(URL, data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f"Did you mean {suggested}" in html
+    assert f'value="{typed}"' in html
