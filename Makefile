@@ -1,5 +1,6 @@
 # Paperstreak — `make run` starts everything on the embedded defaults, `make test` runs lint and
-# the whole suite. uv is bootstrapped with pip when missing.
+# the whole suite. uv is bootstrapped with pip when missing (`pip install --user` puts it in
+# ~/.local/bin, often not on PATH), so every target calls it as `python3 -m uv`.
 SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_LINK_MODE ?= copy
 
-.PHONY: uv sync run web worker migrate test lint fmt bench chromium a11y-tools
+.PHONY: uv sync run web worker migrate demo shell test test-fast lint fmt bench chromium a11y-tools
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -17,6 +18,15 @@ sync: uv
 
 migrate: sync
 	@DEBUG=$${DEBUG-1} $(UV) run python manage.py migrate --noinput
+
+# A verified demo user (password printed) with YEARS of realistic activity.
+EMAIL ?= demo@example.com
+YEARS ?= 2
+demo: migrate
+	@DEBUG=$${DEBUG-1} $(UV) run python manage.py seed_demo --email "$(EMAIL)" --years $(YEARS)
+
+shell: migrate
+	@DEBUG=$${DEBUG-1} $(UV) run python manage.py shell
 
 # Web server, Celery worker and beat in one terminal (Ctrl-C stops all three).
 # SITE_URL (links in emails) follows HOST/PORT unless set. Both run in the background
@@ -61,6 +71,10 @@ fmt: sync
 # The whole suite: lint first, then pytest (browser and integration tests included).
 test: lint
 	$(UV) run pytest -q $(PYTEST_ARGS)
+
+# Lint, then everything but the browser and integration tests (no Chromium, Redis or workers).
+test-fast: lint
+	$(UV) run pytest -q -m "not browser and not integration" $(PYTEST_ARGS)
 
 bench: sync
 	@for b in bench/bench_*.py; do echo "== $$b"; $(UV) run python $$b || exit 1; done

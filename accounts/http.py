@@ -9,5 +9,5 @@ from accounts.models import User
 class AuthedRequest(HttpRequest):
     """A request with a logged-in ``accounts.User`` and htmx details."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

@@ -67,9 +67,7 @@ class EmailUserManager(UserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user(  # type: ignore[override]
-        self, email: str, password: str | None, **extra_fields: object
-    ) -> "User":
+    def _create_user(self, email: str, password: str | None, **extra_fields: object) -> "User":
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -112,7 +110,7 @@ class User(AbstractUser):
     # Next reminder instant (UTC); maintained by tracker.reminders.schedule.
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

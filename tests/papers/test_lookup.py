@@ -161,6 +161,25 @@ def test_garbage_arxiv_bodies_are_failures(body):
     assert "malformed" in result.reason
 
 
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="{encoding}"?>'
+    '<!DOCTYPE feed [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    '<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+    "<id>http://arxiv.org/abs/1706.03762v5</id><title>&lol3;</title></entry></feed>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_entity_expansion_in_the_arxiv_answer_is_a_failed_lookup(encoding):
+    # UTF-16 hides "<!DOCTYPE" from a byte-substring check; the parser refuses the DTD itself.
+    body = BILLION_LAUGHS.format(encoding=encoding).encode(encoding)
+    client, _ = client_for(lambda r: httpx.Response(200, content=body))
+    result = client.arxiv("1706.03762")
+    assert result == LookupFailure("arXiv sent a malformed response")
+
+
 @pytest.mark.parametrize(
     "body",
     [b"", b"not json", b"[]", b'{"status":"failed"}', b'{"status":"ok","message":[]}', b"\xff"],

@@ -16,11 +16,12 @@ import json
 import logging
 import re
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import httpx
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 
 from tracker.papers.identifiers import ArxivId, Doi, normalise_arxiv, normalise_doi
 
@@ -301,13 +302,12 @@ def _similar(found: str, wanted: str) -> bool:
 
 def parse_arxiv_feed(body: bytes) -> list[Metadata]:
     """Entries of an arXiv Atom feed. Raises _Fail for garbage or an API error entry."""
-    head = body[:4096].lower()
-    # No DTDs: the API never sends one, and refusing them rules out entity expansion.
-    if b"<!doctype" in head or b"<!entity" in body.lower():
-        raise _Fail(LookupFailure("arXiv sent a malformed response"))
     try:
-        root = ET.fromstring(body)
-    except ET.ParseError as exc:
+        # No DTDs at all: the API never sends one, and refusing them in the parser (not by
+        # looking for "<!doctype" in the bytes) rules out entity expansion and external
+        # references however the document is encoded.
+        root = SafeET.fromstring(body, forbid_dtd=True)
+    except (SafeET.ParseError, DefusedXmlException) as exc:
         raise _Fail(LookupFailure("arXiv sent a malformed response")) from exc
     if root.tag != f"{_ATOM}feed":
         raise _Fail(LookupFailure("arXiv sent a malformed response"))
