@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts.models import User
 from tests.reminders.conftest import make_learner, schedule_after
 from tracker.reminders.models import Reminder
 
@@ -28,8 +29,42 @@ def test_dry_run_reports_and_changes_nothing() -> None:
     schedule_after(user, dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     out = StringIO()
     call_command("send_reminders", "--now", "2026-11-23T09:00+01:00", "--dry-run", stdout=out)
-    assert out.getvalue().startswith("dry run: 2026-11-23T09:00:00+01:00 claimed=1")
+    # The counts close the listing of due users.
+    assert (
+        out.getvalue().splitlines()[-1].startswith("dry run: 2026-11-23T09:00:00+01:00 claimed=1")
+    )
     assert not Reminder.objects.exists()
+
+
+def test_dry_run_lists_each_due_user_then_the_counts() -> None:
+    berlin = make_learner(timezone="Europe/Berlin", email="berlin@example.com")
+    tokyo = make_learner(timezone="Asia/Tokyo", email="tokyo@example.com")
+    later = make_learner(timezone="America/New_York", email="later@example.com")
+    for user in (berlin, tokyo, later):
+        schedule_after(user, dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    before = list(User.objects.order_by("pk").values_list("pk", "next_reminder_at"))
+    out = StringIO()
+    call_command("send_reminders", "--now", "2026-11-23T08:00Z", "--dry-run", stdout=out)
+    # Tokyo's Monday 09:00 came first (00:00 UTC), then Berlin's (08:00 UTC); New York's
+    # is still ahead, so it is not listed.
+    assert out.getvalue().splitlines() == [
+        "tokyo@example.com slot=2026-11-23 09:00 Asia/Tokyo week=2026-11-23 send",
+        "berlin@example.com slot=2026-11-23 09:00 Europe/Berlin week=2026-11-23 send",
+        "dry run: 2026-11-23T08:00:00+00:00 claimed=2 skipped_late=0 already_had_row=0 "
+        "unverified=0 scheduled=0 requeued=0 ended_late=0",
+    ]
+    assert not Reminder.objects.exists()
+    assert list(User.objects.order_by("pk").values_list("pk", "next_reminder_at")) == before
+
+
+def test_dry_run_says_why_a_due_user_gets_no_email() -> None:
+    user = make_learner(timezone="Europe/Berlin", email="late@example.com")
+    schedule_after(user, dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    out = StringIO()
+    call_command("send_reminders", "--now", "2026-11-24T08:00Z", "--dry-run", stdout=out)
+    assert out.getvalue().splitlines()[0] == (
+        "late@example.com slot=2026-11-23 09:00 Europe/Berlin week=2026-11-23 skip: late"
+    )
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2026-11-23T08:00"])

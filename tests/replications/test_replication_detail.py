@@ -92,8 +92,8 @@ def test_htmx_post_to_done_logs_activity(client_logged_in, user, htmx):
 def test_htmx_post_without_done_change_is_not_activity(client_logged_in, user, htmx):
     replication = ReplicationFactory(owner=user)
     response = client_logged_in.post(url(replication), form_data(), **htmx)
-    assert "replicationUpdated" in response["HX-Trigger"]
-    assert "activityLogged" not in response["HX-Trigger"]
+    assert response.status_code == 200
+    assert "HX-Trigger" not in response
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from accounts.http import AuthedRequest
+from tracker import events
 from tracker.goals.actions import (
     add_count,
     adopt_article_targets,
@@ -22,16 +22,8 @@ from tracker.goals.actions import (
 )
 from tracker.goals.forms import GoalForm, WeekBreakForm
 from tracker.goals.models import Goal, WeekBreak
+from tracker.http import safe_next
 from tracker.progress.weeks import week_start_date
-
-
-def _next_url(request: AuthedRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _changed(event: str) -> HttpResponse:
@@ -67,10 +59,10 @@ def goal_list(request: AuthedRequest) -> HttpResponse:
 
 def _goal_saved(request: AuthedRequest) -> HttpResponse:
     """After a create or edit: back to the list (htmx: tell the cards, then redirect)."""
-    target = _next_url(request, reverse("goals:list"))
+    target = safe_next(request, reverse("goals:list"))
     if not request.htmx:
         return redirect(target)
-    response = _changed("goalsChanged")
+    response = _changed(events.GOALS_CHANGED)
     response["HX-Redirect"] = target
     return response
 
@@ -111,8 +103,8 @@ def goal_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=pk, owner=request.user)
     goal.delete()
     if not request.htmx:
-        return redirect(_next_url(request, reverse("goals:list")))
-    return _changed("goalsChanged")
+        return redirect(safe_next(request, reverse("goals:list")))
+    return _changed(events.GOALS_CHANGED)
 
 
 @login_required
@@ -120,8 +112,8 @@ def goal_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def adopt(request: AuthedRequest) -> HttpResponse:
     adopt_article_targets(request.user, request.user.local_today())
     if not request.htmx:
-        return redirect(_next_url(request, reverse("goals:list")))
-    return _changed("goalsChanged")
+        return redirect(safe_next(request, reverse("goals:list")))
+    return _changed(events.GOALS_CHANGED)
 
 
 @login_required
@@ -130,8 +122,8 @@ def increment(request: AuthedRequest, pk: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=pk, owner=request.user, metric="custom")
     add_count(goal, request.user.local_today())
     if not request.htmx:
-        return redirect(_next_url(request, reverse("goals:list")))
-    return _changed("activityLogged")
+        return redirect(safe_next(request, reverse("goals:list")))
+    return _changed(events.ACTIVITY_LOGGED)
 
 
 @login_required
@@ -142,9 +134,9 @@ def break_create(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         mark_break(user, form.cleaned_data["week"])
         if not request.htmx:
-            return redirect(_next_url(request, reverse("goals:list")))
+            return redirect(safe_next(request, reverse("goals:list")))
         response = render(request, "goals/goal_list.html#week-breaks", _list_context(request))
-        trigger_client_event(response, "goalsChanged")
+        trigger_client_event(response, events.GOALS_CHANGED)
         return response
     template = "goals/goal_list.html" + ("#week-breaks" if request.htmx else "")
     return render(request, template, _list_context(request, form), status=422)
@@ -156,7 +148,7 @@ def break_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     week_break = get_object_or_404(WeekBreak, pk=pk, owner=request.user)
     week_break.delete()
     if not request.htmx:
-        return redirect(_next_url(request, reverse("goals:list")))
+        return redirect(safe_next(request, reverse("goals:list")))
     response = render(request, "goals/goal_list.html#week-breaks", _list_context(request))
-    trigger_client_event(response, "goalsChanged")
+    trigger_client_event(response, events.GOALS_CHANGED)
     return response

@@ -11,11 +11,12 @@ from django.db.models import IntegerField, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
+from tracker import events
+from tracker.http import safe_next
 from tracker.papers import bibtex, identifiers, services
 from tracker.papers.forms import (
     ImportForm,
@@ -44,15 +45,6 @@ QUICK_ADD = "papers/_quick_add.html"
 MARK_READ = "papers/_mark_read_form.html"
 
 
-def _next_url(request: AuthedRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 def _post(request: AuthedRequest) -> Any:
     """POST data when posted (an empty POST still binds the form, so it shows errors)."""
     return request.POST if request.method == "POST" else None
@@ -62,7 +54,7 @@ def _htmx(request: AuthedRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _logged(response: HttpResponse, event: str = "paperLogged") -> HttpResponse:
+def _logged(response: HttpResponse, event: str = events.PAPER_LOGGED) -> HttpResponse:
     trigger_client_event(response, event)
     return response
 
@@ -106,7 +98,7 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
         services.set_status(paper, form.cleaned_data["status"])
         if not _htmx(request):
             messages.success(request, f"“{paper.title}” is now {paper.get_status_display()}.")
-            return redirect(_next_url(request, reverse("papers:library")))
+            return redirect(safe_next(request, reverse("papers:library")))
     if not _htmx(request):
         return render(
             request, "papers/paper_detail.html", _detail_context(request, paper), status=422
@@ -313,7 +305,7 @@ def mark_read(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         )
         if not _htmx(request):
             messages.success(request, f"Marked “{done.title}” as read.")
-            return redirect(_next_url(request, done.get_absolute_url()))
+            return redirect(safe_next(request, done.get_absolute_url()))
         form = MarkReadForm(owner=request.user)
     context = {
         "mark_read_form": form,
@@ -414,9 +406,9 @@ def move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
         )
     services.move_in_queue(paper, direction)
     if not _htmx(request):
-        return redirect(_next_url(request, reverse("papers:queue")))
+        return redirect(safe_next(request, reverse("papers:queue")))
     response = render(request, "papers/queue.html#reading-queue", _queue_context(request))
-    return _logged(response, "paperQueued")
+    return _logged(response, events.PAPER_QUEUED)
 
 
 # -- topics ------------------------------------------------------------------------
@@ -469,9 +461,9 @@ def topic_focus(request: AuthedRequest, pk: int) -> HttpResponse:
         if make_focus:
             Topic.objects.filter(pk=topic.pk).update(is_focus=True)
     if not _htmx(request):
-        return redirect(_next_url(request, reverse("papers:topics")))
+        return redirect(safe_next(request, reverse("papers:topics")))
     response = render(request, "papers/topic_list.html#topic-list", _topics_context(request))
-    return _logged(response, "focusChanged")
+    return response
 
 
 @login_required
@@ -593,7 +585,7 @@ def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     template = "papers/import_progress.html" + ("#import-progress" if _htmx(request) else "")
     response = render(request, template, _progress_context(pending))
     if _htmx(request) and pending.status == ImportStatus.DONE:
-        trigger_client_event(response, "paperLogged")
+        trigger_client_event(response, events.PAPER_LOGGED)
     return response
 
 

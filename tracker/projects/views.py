@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
+from tracker import events
 from tracker.projects.forms import ChecklistItemForm, ProjectForm, WorkSessionForm
 from tracker.projects.models import (
     CHECKLIST_SIZE,
@@ -21,9 +22,6 @@ from tracker.projects.models import (
     ProjectStatus,
     WorkSession,
 )
-
-# Goals and the dashboard listen for this to refresh their counts.
-ACTIVITY_EVENT = "activityLogged"
 
 
 def _counted_state(project: Project) -> tuple[object, ...]:
@@ -123,7 +121,7 @@ def project_create(request: AuthedRequest) -> HttpResponse:
         else:
             response = redirect(project)
         # A new project can be a completed one or a competition entered: goals count it.
-        trigger_client_event(response, ACTIVITY_EVENT)
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
         return response
     template = "projects/project_form.html" + ("#project-form" if request.htmx else "")
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
@@ -177,10 +175,8 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         _detail_context(project, form=form, saved=saved),
         status=422 if form.errors else 200,
     )
-    if request.htmx and saved:
-        trigger_client_event(response, "projectUpdated")
-        if _counted_state(project) != before:
-            trigger_client_event(response, ACTIVITY_EVENT)
+    if request.htmx and saved and _counted_state(project) != before:
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -191,7 +187,7 @@ def project_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     project.delete()
     url = reverse("projects:list")
     response: HttpResponse = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    trigger_client_event(response, ACTIVITY_EVENT)
+    trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -216,10 +212,9 @@ def checklist_set(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(reverse("projects:detail", args=[project.pk]) + "#checklist")
     response = render(request, "projects/project_detail.html#checklist", _detail_context(project))
-    if changed:
-        trigger_client_event(response, "checklistChanged")
-        if item == "has_writeup":
-            trigger_client_event(response, ACTIVITY_EVENT)
+    # Only the write-up is counted by goals; the other items show in this partial alone.
+    if changed and item == "has_writeup":
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -252,7 +247,7 @@ def session_add(request: AuthedRequest, pk: int) -> HttpResponse:
         status=422 if form.errors else 200,
     )
     if not form.errors:
-        trigger_client_event(response, ACTIVITY_EVENT)
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -265,5 +260,5 @@ def session_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect(reverse("projects:detail", args=[project.pk]) + "#sessions")
     response = render(request, "projects/project_detail.html#sessions", _detail_context(project))
-    trigger_client_event(response, ACTIVITY_EVENT)
+    trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response

@@ -93,6 +93,17 @@ SCHEDULE_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class DueUser:
+    """One due user a dry run would claim, and what the tick would do with them."""
+
+    user_id: int
+    timezone: str
+    slot: dt.datetime
+    week_start: dt.date
+    outcome: str  # "send", "skip: late" or "skip: week already has a row"
+
+
 @dataclass
 class TickResult:
     now: dt.datetime
@@ -104,6 +115,8 @@ class TickResult:
     requeued: int = 0
     ended_late: int = 0
     queued_ids: list[int] = field(default_factory=list)
+    # Filled by dry runs only, so a real tick keeps no per-user list.
+    due: list[DueUser] = field(default_factory=list)
 
     def as_log(self) -> str:
         return (
@@ -293,7 +306,13 @@ def _create_rows(
     )
     rows = []
     for user, slot, week, late in claims:
-        if (user.pk, week) in existing:
+        had_row = (user.pk, week) in existing
+        if dry_run:
+            outcome = (
+                "skip: week already has a row" if had_row else "skip: late" if late else "send"
+            )
+            result.due.append(DueUser(user.pk, user.timezone, slot, week, outcome))
+        if had_row:
             result.already_had_row += 1
             continue
         if late:

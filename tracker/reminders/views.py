@@ -10,11 +10,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tracker.http import safe_next
 from tracker.reminders.emails import user_id_from_token, weekly_reminder_email
 from tracker.reminders.tasks import send_test_reminder
 
@@ -67,12 +68,7 @@ def send_test(request: HttpRequest) -> HttpResponse:
         note = "A test email was sent a few minutes ago; try again in 10 minutes."
     if not request.htmx:  # type: ignore[attr-defined]
         (messages.success if allowed else messages.warning)(request, note)
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = "accounts:settings"
-        return redirect(next_url)
+        return redirect(safe_next(request, reverse("accounts:settings")))
     # 200 either way: htmx swaps only 2xx/422 here, and the note must reach the user.
     return render(request, "reminders/_settings_panel.html", {"panel_note": note})
 

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
 from accounts.models import User
+from tracker import events
 from tracker.papers.models import Paper
 from tracker.replications.forms import (
     ClaimForm,
@@ -21,9 +22,6 @@ from tracker.replications.forms import (
     StartReplicationForm,
 )
 from tracker.replications.models import Claim, Replication, ReplicationStatus
-
-# Goals and the dashboard listen for this to refresh their counts.
-ACTIVITY_EVENT = "activityLogged"
 
 
 def _done_state(replication: Replication | None) -> tuple[bool, object]:
@@ -80,7 +78,7 @@ def replication_create(request: AuthedRequest) -> HttpResponse:
         url = replication.get_absolute_url()
         response: HttpResponse = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         if replication.is_done:
-            trigger_client_event(response, ACTIVITY_EVENT)
+            trigger_client_event(response, events.ACTIVITY_LOGGED)
         return response
     template = "replications/replication_list.html" + ("#new-replication" if request.htmx else "")
     return render(
@@ -120,7 +118,7 @@ def for_paper(request: AuthedRequest, paper_pk: int) -> HttpResponse:
         status=422 if form.errors else 200,
     )
     if request.method == "POST" and not form.errors and _done_state(replication) != before:
-        trigger_client_event(response, ACTIVITY_EVENT)
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -180,10 +178,8 @@ def replication_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         _detail_context(replication, form=form, saved=saved),
         status=422 if form.errors else 200,
     )
-    if saved:
-        trigger_client_event(response, "replicationUpdated")
-        if _done_state(replication) != before:
-            trigger_client_event(response, ACTIVITY_EVENT)
+    if saved and _done_state(replication) != before:
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -196,7 +192,7 @@ def replication_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     url = reverse("replications:list")
     response: HttpResponse = HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if was_done:
-        trigger_client_event(response, ACTIVITY_EVENT)
+        trigger_client_event(response, events.ACTIVITY_LOGGED)
     return response
 
 
@@ -233,9 +229,7 @@ def claim_add(request: AuthedRequest, pk: int) -> HttpResponse:
     add_claim(replication, **form.cleaned_data)
     if not request.htmx:
         return redirect(_claims_url(replication))
-    response = _claims_response(request, replication)
-    trigger_client_event(response, "claimsChanged")
-    return response
+    return _claims_response(request, replication)
 
 
 @login_required
@@ -257,9 +251,7 @@ def claim_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             replication.touch()
         if not request.htmx:
             return redirect(_claims_url(replication))
-        response = _claims_response(request, replication)
-        trigger_client_event(response, "claimsChanged")
-        return response
+        return _claims_response(request, replication)
     if request.method == "POST":
         claim.refresh_from_db()
     return _claims_response(
@@ -283,6 +275,4 @@ def claim_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         replication.touch()
     if not request.htmx:
         return redirect(_claims_url(replication))
-    response = _claims_response(request, replication)
-    trigger_client_event(response, "claimsChanged")
-    return response
+    return _claims_response(request, replication)

@@ -1,9 +1,11 @@
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tracker.reminders.dispatch import dispatch
+from accounts.models import User
+from tracker.reminders.dispatch import TickResult, dispatch
 
 
 class Command(BaseCommand):
@@ -16,7 +18,9 @@ class Command(BaseCommand):
             "e.g. 2026-11-23T08:00:00+00:00 or 2026-11-23T08:00Z.",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would happen; change nothing."
+            "--dry-run",
+            action="store_true",
+            help="List who is due and count what would happen; change nothing.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,5 +33,23 @@ class Command(BaseCommand):
             if now.tzinfo is None or now.utcoffset() is None:
                 raise CommandError("--now needs a UTC offset, e.g. 2026-11-23T08:00+00:00")
         result = dispatch(now, dry_run=options["dry_run"])
+        if options["dry_run"]:
+            self._list_due(result)
         prefix = "dry run: " if options["dry_run"] else ""
         self.stdout.write(f"{prefix}{result.now.isoformat()} {result.as_log()}")
+
+    def _list_due(self, result: TickResult) -> None:
+        """One line per due user: address, their local slot, the week it is for, outcome."""
+        # The dispatcher loads only the schedule columns; the addresses in one query.
+        emails = dict(
+            User.objects.filter(pk__in=[due.user_id for due in result.due]).values_list(
+                "pk", "email"
+            )
+        )
+        for due in result.due:
+            local = due.slot.astimezone(ZoneInfo(due.timezone))
+            self.stdout.write(
+                f"{emails.get(due.user_id, f'user {due.user_id}')} "
+                f"slot={local:%Y-%m-%d %H:%M} {due.timezone} "
+                f"week={due.week_start.isoformat()} {due.outcome}"
+            )
