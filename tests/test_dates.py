@@ -18,8 +18,8 @@ from tests.goals.factories import GoalFactory
 from tracker.dashboard.queries import CARDS
 from tracker.forms import InputGuards, latest_date
 from tracker.goals.models import Goal
-from tracker.progress.weeks import EARLIEST_DATE
 from tracker.reminders.emails import weekly_reminder_email
+from tracker.weeks import EARLIEST_DATE
 
 
 def _pages(goal_pk: int) -> list[str]:

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
-from tracker.progress.weeks import EARLIEST_DATE
+from tracker.weeks import EARLIEST_DATE
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -4,7 +4,7 @@ import factory
 
 from tests.factories import UserFactory
 from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, Period, WeekBreak
-from tracker.progress.weeks import week_start_date
+from tracker.weeks import week_start_date
 
 
 class GoalFactory(factory.django.DjangoModelFactory):

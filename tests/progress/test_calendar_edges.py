@@ -14,17 +14,16 @@ from hypothesis import strategies as st
 from tracker.progress.pace import compute_pace, this_week
 from tracker.progress.report import goal_progress, heatmap, weekly_counts, weekly_series
 from tracker.progress.streaks import compute_streak
-from tracker.progress.weeks import (
+from tracker.reminders import schedule
+from tracker.weeks import (
     FIRST_SAFE_DAY,
     LAST_SAFE_DAY,
-    days_left_in_week,
+    clamp_day,
     iter_weeks,
     local_date,
-    week_key,
     week_of,
     week_start_date,
 )
-from tracker.reminders import schedule
 
 EDGE = dt.timedelta(days=60)
 edge_dates = st.one_of(
@@ -47,8 +46,8 @@ def test_week_of_any_date_is_a_real_week(day: dt.date, week_start: int) -> None:
     assert week.previous().start <= week.start
     assert week.shift(10**6).start <= dt.date.max
     assert week.shift(-(10**6)).start >= dt.date.min
-    week_key(day, week_start)
-    assert 0 <= days_left_in_week(day, week_start) <= 7
+    assert week.key
+    assert 0 <= week.days_left(day) <= 7
     assert week.number >= 1
 
 
@@ -70,11 +69,16 @@ def test_local_date_of_any_instant(instant: dt.datetime, tz: str) -> None:
     assert abs((day - instant.date()).days) <= 1
 
 
+def test_reminder_schedule_uses_the_one_week_function() -> None:
+    # The reminder schedule keys weeks with tracker.weeks, so its clamping guards them too.
+    assert schedule.week_start_date is week_start_date
+
+
 @given(day=edge_dates, week_start=week_starts)
-def test_reminder_schedule_week_start_never_overflows(day: dt.date, week_start: int) -> None:
-    start = schedule.week_start_date(day, week_start)
+def test_week_start_never_overflows(day: dt.date, week_start: int) -> None:
+    start = week_start_date(day, week_start)
     assert start.weekday() == week_start
-    assert abs((start - day).days) <= 6
+    assert abs((start - clamp_day(day)).days) <= 6
 
 
 @given(

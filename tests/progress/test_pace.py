@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tracker.progress.pace import PaceStatus, compute_pace, this_week
-from tracker.progress.weeks import SUNDAY
+from tracker.weeks import SUNDAY
 
 D = dt.date
 

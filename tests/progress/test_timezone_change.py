@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 
 from tracker.progress.streaks import compute_streak
-from tracker.progress.weeks import week_of
+from tracker.weeks import week_of
 
 # Local dates as stored when the papers were finished (the user lived in Sydney then).
 FINISHED_ON = [

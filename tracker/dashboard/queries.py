@@ -15,12 +15,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Count
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 
 from tracker.dashboard import svg
 from tracker.goals.actions import missing_presets
 from tracker.goals.models import Metric
+from tracker.papers.forms import MarkReadForm
+from tracker.papers.models import Paper
 from tracker.progress import queries
 from tracker.progress.report import (
     HEATMAP_WEEKS,
@@ -30,7 +30,9 @@ from tracker.progress.report import (
     target_history,
     weekly_series,
 )
-from tracker.progress.weeks import week_of
+from tracker.projects.models import Project
+from tracker.replications.models import Replication
+from tracker.weeks import week_of
 
 CHART_WEEKS = 26
 UP_NEXT = 3
@@ -144,32 +146,17 @@ def heatmap_card(d: Dashboard) -> dict[str, Any]:
 
 
 def log_card(d: Dashboard) -> dict[str, Any]:
-    """The papers app's quick-add and mark-read partials, when it provides them."""
-    found = {}
-    for key, name in (
-        ("quick_add", "papers/_quick_add.html"),
-        ("mark_read", "papers/_mark_read_form.html"),
-    ):
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found[key] = name
-    ctx: dict[str, Any] = {"log_templates": found}
-    if "mark_read" in found:
-        ctx["mark_read_form"] = _mark_read_form(d.user)
-    return ctx
+    """The papers app's quick-add and mark-read partials."""
+    return {"mark_read_form": _mark_read_form(d.user)}
 
 
-def _mark_read_form(user: Any) -> Any:
+def _mark_read_form(user: Any) -> MarkReadForm:
     """The papers app's mark-read form with its paper choices fetched once.
 
     Its partial asks the queryset ``exists`` and then iterates the choices, which is one
     query for an empty library and two otherwise; evaluating it here once keeps the
     dashboard's query count the same for every user.
     """
-    from tracker.papers.forms import MarkReadForm
-
     form = MarkReadForm(owner=user)
     field = form.fields["paper"]
     assert isinstance(field, forms.ModelChoiceField)
@@ -199,20 +186,15 @@ def chart_card(d: Dashboard) -> dict[str, Any]:
 
 
 def up_next_card(d: Dashboard) -> dict[str, Any]:
-    paper_model = queries.optional_model("papers", "Paper")
-    papers: list[Any] = []
-    if paper_model is not None and hasattr(paper_model.objects, "up_next"):
-        papers = list(paper_model.objects.up_next(d.user, UP_NEXT))
-    return {"up_next": papers}
+    return {"up_next": list(Paper.objects.up_next(d.user, UP_NEXT))}
 
 
 def topics_card(d: Dashboard) -> dict[str, Any]:
     """Breadth (topics across read papers) and depth (passes) in the focus topic."""
-    paper_model = queries.optional_model("papers", "Paper")
-    if paper_model is None:
-        return {"topics": None}
     rows = (
-        paper_model.objects.filter(owner=d.user, status="read", topics__isnull=False)
+        Paper.objects.owned_by(d.user)
+        .read()
+        .filter(topics__isnull=False)
         .values("topics__pk", "topics__name", "topics__is_focus", "depth")
         .annotate(n=Count("pk", distinct=True))
         .order_by()
@@ -236,21 +218,15 @@ def topics_card(d: Dashboard) -> dict[str, Any]:
 
 
 def work_card(d: Dashboard) -> dict[str, Any]:
-    """Replications and projects in progress with their scores (if those apps exist)."""
-    out: dict[str, Any] = {"replications": None, "projects": None}
-    replication_model = queries.optional_model("replications", "Replication")
-    if replication_model is not None:
-        out["replications"] = list(
-            replication_model.objects.filter(owner=d.user, status="in_progress")
-            .with_claim_counts()
-            .select_related("paper")[:WORK_ITEMS]
-        )
-    project_model = queries.optional_model("projects", "Project")
-    if project_model is not None:
-        out["projects"] = list(
-            project_model.objects.filter(owner=d.user, status="active")[:WORK_ITEMS]
-        )
-    return out
+    """Replications and projects in progress with their scores."""
+    replications = (
+        Replication.objects.owned_by(d.user)
+        .active()
+        .with_claim_counts()
+        .select_related("paper")[:WORK_ITEMS]
+    )
+    projects = Project.objects.owned_by(d.user).active()[:WORK_ITEMS]
+    return {"replications": list(replications), "projects": list(projects)}
 
 
 @dataclass(frozen=True, slots=True)

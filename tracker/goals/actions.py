@@ -17,7 +17,7 @@ from tracker.goals.models import (
     Period,
     WeekBreak,
 )
-from tracker.progress.weeks import week_start_date
+from tracker.weeks import week_start_date
 
 
 @dataclass(frozen=True, slots=True)

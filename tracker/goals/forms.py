@@ -7,7 +7,7 @@ from django import forms
 
 from tracker.forms import DATE_WIDGET, Form, ModelForm
 from tracker.goals.models import Goal, Metric, Period
-from tracker.progress.weeks import week_start_date
+from tracker.weeks import week_start_date
 
 
 class GoalForm(ModelForm):

@@ -23,7 +23,7 @@ from tracker.goals.actions import (
 from tracker.goals.forms import GoalForm, WeekBreakForm
 from tracker.goals.models import Goal, WeekBreak
 from tracker.http import safe_next
-from tracker.progress.weeks import week_start_date
+from tracker.weeks import week_start_date
 
 
 def _changed(event: str) -> HttpResponse:

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tracker.progress.weeks import MONDAY, week_of
+from tracker.weeks import MONDAY, week_of
 
 RATE_WINDOW_WEEKS = 8
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from tracker.progress.pace import RATE_WINDOW_WEEKS, Pace, ThisWeek, compute_pace, this_week
 from tracker.progress.streaks import Streak, compute_streak, target_for
-from tracker.progress.weeks import (
+from tracker.weeks import (
     EARLIEST_DATE,
     FIRST_SAFE_DAY,
     Week,

@@ -20,9 +20,9 @@ from tracker.papers.models import Paper, Status
 from tracker.progress.queries import activity, break_weeks, target_histories
 from tracker.progress.report import GoalProgress, goal_progress
 from tracker.progress.streaks import WeekState
-from tracker.progress.weeks import Week, week_of
 from tracker.projects.models import Project
 from tracker.replications.models import Replication, ReplicationStatus
+from tracker.weeks import Week, week_of
 
 STALLED_WEEKS = 3
 UP_NEXT_LIMIT = 3

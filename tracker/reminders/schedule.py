@@ -17,19 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from tracker.weeks import week_start_date
+
 UTC = dt.UTC
-
-
-def week_start_date(day: dt.date, week_start: int) -> dt.date:
-    """First day of the local week containing ``day`` (week_start: 0 = Monday … 6 = Sunday).
-
-    The first days of the calendar have no earlier week start; they keep the first one
-    there is instead of raising OverflowError (same guard as tracker.progress.weeks).
-    """
-    back = (day.weekday() - week_start) % 7
-    if day.toordinal() - back < 1:
-        back -= 7
-    return day - dt.timedelta(days=back)
 
 
 def local_slot_instant(tz: ZoneInfo, day: dt.date, local_time: dt.time) -> dt.datetime:

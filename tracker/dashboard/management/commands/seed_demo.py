@@ -19,9 +19,9 @@ from accounts.activity import bump_data_version
 from tracker.goals.actions import ARTICLE_PRESETS, create_goal
 from tracker.goals.models import Goal, Period, WeekBreak
 from tracker.papers.models import Paper, ReadingSession, Topic
-from tracker.progress.weeks import iter_weeks, week_of
 from tracker.projects.models import Project
 from tracker.replications.models import Replication
+from tracker.weeks import iter_weeks, week_of
 
 TOPICS = [
     ("Computer vision", False),

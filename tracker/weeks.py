@@ -154,22 +154,6 @@ def week_of(
     return Week(week_start_date(local_date(value, tz), week_start), week_start)
 
 
-def week_key(
-    value: dt.date | dt.datetime, week_start: int = MONDAY, tz: str | dt.tzinfo = "UTC"
-) -> str:
-    return week_of(value, week_start, tz).key
-
-
-def parse_week_key(key: str, week_start: int = MONDAY) -> Week:
-    """Inverse of :attr:`Week.key`."""
-    if "-W" in key:
-        if week_start != MONDAY:
-            raise ValueError("ISO week keys exist only for Monday week starts")
-        year, number = key.split("-W")
-        return Week(dt.date.fromisocalendar(int(year), int(number), 1), MONDAY)
-    return Week(dt.date.fromisoformat(key), week_start)
-
-
 def iter_weeks(first: Week, last: Week) -> Iterator[Week]:
     """Weeks from ``first`` to ``last`` inclusive (nothing if ``last`` is earlier)."""
     if first.week_start != last.week_start:
@@ -180,12 +164,3 @@ def iter_weeks(first: Week, last: Week) -> Iterator[Week]:
         if week.start == last.start:
             return  # never step past ``last``: at the calendar's edge next() stands still
         week = week.next()
-
-
-def weeks_between(first: dt.date, last: dt.date) -> int:
-    """Whole weeks from one week-start date to another, by date arithmetic only."""
-    return (last - first).days // 7
-
-
-def days_left_in_week(today: dt.date, week_start: int = MONDAY) -> int:
-    return week_of(today, week_start).days_left(today)
