@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "tracker.goals",
     "tracker.progress",
     "tracker.dashboard",
+    "tracker.demo",
     "tracker.reminders",
 ]
 
@@ -270,6 +271,9 @@ else:
 # correct when every web process shares the cache (Redis), not with per-process local memory.
 DASHBOARD_CACHE = env_bool("DASHBOARD_CACHE", default=bool(REDIS_URL))
 
+# Where tasks go unless routed, and what a worker consumes without -Q. The integration tests
+# name one per run so that no other worker on the same Redis can take their tasks.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

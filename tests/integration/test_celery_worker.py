@@ -15,21 +15,22 @@ pytestmark = pytest.mark.integration
 REDIS_DB = int(os.environ.get("CELERY_WORKER_TEST_REDIS_DB", "11"))
 
 
-def test_worker_round_trip_through_real_redis(worker_factory: object) -> None:
+def test_worker_round_trip_through_real_redis(worker_factory: object, task_queue: str) -> None:
     url = redis_url_for_tests(REDIS_DB)
     redis.Redis.from_url(url).flushdb()
     worker = worker_factory({"REDIS_URL": url}, "--concurrency=1")  # type: ignore[operator]
     client = Celery("tracker-test", broker=url, backend=url)
     try:
-        result = client.send_task("tracker.ping", args=["through redis"])
+        result = client.send_task("tracker.ping", args=["through redis"], queue=task_queue)
         assert result.get(timeout=60) == "through redis"
     finally:
         output = stop_worker(worker)
     assert "tracker.ping" in output
+    assert task_queue in output  # the worker consumed this run's queue only
 
 
 def test_worker_round_trip_through_filesystem_transport(
-    worker_factory: object, tmp_path: Path
+    worker_factory: object, task_queue: str, tmp_path: Path
 ) -> None:
     celery_dir = tmp_path / "celery"
     for sub in ("queue", "processed", "results", "control"):
@@ -48,8 +49,9 @@ def test_worker_round_trip_through_filesystem_transport(
         "store_processed": False,
     }
     try:
-        result = client.send_task("tracker.ping", args=["through files"])
+        result = client.send_task("tracker.ping", args=["through files"], queue=task_queue)
         assert result.get(timeout=60) == "through files"
     finally:
         output = stop_worker(worker)
     assert "tracker.ping" in output
+    assert task_queue in output  # the worker consumed this run's queue only

@@ -32,7 +32,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 
 from accounts.models import User
-from tests.integration.conftest import redis_url_for_tests
+from tests.integration.conftest import redis_url_for_tests, worker_argv
 from tests.reminders.conftest import make_learner, schedule_after
 from tests.reminders.smtp_sink import SmtpSink, _Handler, free_port
 from tracker.reminders.dispatch import MAX_RETRIES, REQUEUE_SENDING_AFTER
@@ -96,19 +96,7 @@ class Stack:
     def start_worker(self, log: Path, concurrency: int = 2) -> subprocess.Popen[bytes]:
         self.logs.append(log)
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tracker",
-                "worker",
-                "--loglevel=INFO",
-                f"--concurrency={concurrency}",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            worker_argv(self.env["CELERY_TASK_DEFAULT_QUEUE"], f"--concurrency={concurrency}"),
             cwd=ROOT,
             env=self.env,
             stdout=log.open("wb"),
@@ -170,7 +158,7 @@ class SlowSink(SmtpSink):
 
 @pytest.fixture
 def stack_factory(
-    redis_url: str, shared_db: dict[str, str], tmp_path: Path
+    redis_url: str, shared_db: dict[str, str], task_queue: str, tmp_path: Path
 ) -> Iterator[Callable[..., Stack]]:
     stacks: list[Stack] = []
 
@@ -179,6 +167,8 @@ def stack_factory(
             {
                 **shared_db,
                 "REDIS_URL": redis_url,
+                # Workers and dispatcher runs: this test's queue only (-Q and the default).
+                "CELERY_TASK_DEFAULT_QUEUE": task_queue,
                 "REMINDER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=5",
                 "CELERY_TASK_TIME_LIMIT": "60",
                 **env,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from tracker.querysets import OwnedQuerySet
+
 
 class Metric(models.TextChoices):
     PAPERS_READ = "papers_read", "Papers read"
@@ -36,10 +38,7 @@ class Period(models.TextChoices):
     TOTAL = "total", "In total"
 
 
-class GoalQuerySet(models.QuerySet["Goal"]):
-    def owned_by(self, user: object) -> GoalQuerySet:
-        return self.filter(owner=user)
-
+class GoalQuerySet(OwnedQuerySet["Goal"]):
     def active(self) -> GoalQuerySet:
         return self.filter(active=True)
 
@@ -135,9 +134,8 @@ class CounterEvent(models.Model):
         return f"{self.goal} +1 on {self.date}"
 
 
-class WeekBreakQuerySet(models.QuerySet["WeekBreak"]):
-    def owned_by(self, user: object) -> WeekBreakQuerySet:
-        return self.filter(owner=user)
+class WeekBreakQuerySet(OwnedQuerySet["WeekBreak"]):
+    pass
 
 
 class WeekBreak(models.Model):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from tracker.querysets import OwnedQuerySet
 from tracker.usertext import http_url
 
 
@@ -25,9 +26,8 @@ class Depth(models.IntegerChoices):
     REDERIVE = 3, "Pass 3 · re-derive"
 
 
-class TopicQuerySet(models.QuerySet["Topic"]):
-    def owned_by(self, user: Any) -> TopicQuerySet:
-        return self.filter(owner=user)
+class TopicQuerySet(OwnedQuerySet["Topic"]):
+    pass
 
 
 class Topic(models.Model):
@@ -57,10 +57,7 @@ class Topic(models.Model):
         return reverse("papers:topic", args=[self.pk])
 
 
-class PaperQuerySet(models.QuerySet["Paper"]):
-    def owned_by(self, user: Any) -> PaperQuerySet:
-        return self.filter(owner=user)
-
+class PaperQuerySet(OwnedQuerySet["Paper"]):
     def in_range(self, start: dt.date, end: dt.date) -> PaperQuerySet:
         """Papers finished between two local dates, both included."""
         return self.filter(status=Status.READ, finished_on__range=(start, end))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,8 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-if TYPE_CHECKING:
-    from accounts.models import User
+from tracker.querysets import OwnedQuerySet
 
 
 class ProjectKind(models.TextChoices):
@@ -44,10 +42,7 @@ def _start_of(day: dt.date, tz: dt.tzinfo | None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz or dt.UTC)
 
 
-class ProjectQuerySet(models.QuerySet["Project"]):
-    def owned_by(self, user: User) -> ProjectQuerySet:
-        return self.filter(owner=user)
-
+class ProjectQuerySet(OwnedQuerySet["Project"]):
     def projects(self) -> ProjectQuerySet:
         return self.filter(kind=ProjectKind.PROJECT)
 
@@ -186,9 +181,8 @@ class Project(models.Model):
         return self.sessions.aggregate(total=models.Sum("minutes"))["total"] or 0
 
 
-class WorkSessionQuerySet(models.QuerySet["WorkSession"]):
-    def owned_by(self, user: User) -> WorkSessionQuerySet:
-        return self.filter(project__owner=user)
+class WorkSessionQuerySet(OwnedQuerySet["WorkSession"]):
+    owner_lookup = "project__owner"
 
     def between(self, start: dt.date, end: dt.date) -> WorkSessionQuerySet:
         """Sessions whose local date is in [start, end] (inclusive)."""

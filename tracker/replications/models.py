@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,8 +8,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 
-if TYPE_CHECKING:
-    from accounts.models import User
+from tracker.querysets import OwnedQuerySet
 
 
 class ReplicationStatus(models.TextChoices):
@@ -31,10 +29,7 @@ def _start_of(day: dt.date, tz: dt.tzinfo | None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=tz or dt.UTC)
 
 
-class ReplicationQuerySet(models.QuerySet["Replication"]):
-    def owned_by(self, user: User) -> ReplicationQuerySet:
-        return self.filter(owner=user)
-
+class ReplicationQuerySet(OwnedQuerySet["Replication"]):
     def done(self) -> ReplicationQuerySet:
         return self.filter(status=ReplicationStatus.DONE)
 
