@@ -10,9 +10,9 @@ from django_htmx.http import trigger_client_event
 
 from accounts.http import AuthedRequest
 from tracker import events
-from tracker.papers.models import (
-    Status,
-)
+from tracker.papers.models import Status
+
+PAGE_SIZE = 25
 
 
 def posted(request: AuthedRequest) -> Any:
@@ -36,6 +36,3 @@ def row_context(request: AuthedRequest) -> dict[str, Any]:
         "topics_url": reverse("papers:topics"),
         "next_url": request.get_full_path() if request.method == "GET" else "",
     }
-
-
-PAGE_SIZE = 25

@@ -15,17 +15,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import AuthedRequest
 from tracker.papers import identifiers, services
-from tracker.papers.forms import (
-    LibraryFilterForm,
-    MarkReadForm,
-    PaperForm,
-    QuickAddForm,
-)
+from tracker.papers.forms import LibraryFilterForm, MarkReadForm, PaperForm, QuickAddForm
 from tracker.papers.lookup import LookupFailure, Metadata, MetadataClient
-from tracker.papers.models import (
-    Paper,
-    Status,
-)
+from tracker.papers.models import Paper, Status
 from tracker.papers.views.common import PAGE_SIZE, is_htmx, logged, posted, row_context
 
 QUICK_ADD = "papers/_quick_add.html"

@@ -15,16 +15,8 @@ from accounts.http import AuthedRequest
 from tracker import events
 from tracker.http import safe_next
 from tracker.papers import services
-from tracker.papers.forms import (
-    MarkReadForm,
-    ReadingSessionForm,
-    StatusForm,
-)
-from tracker.papers.models import (
-    Paper,
-    ReadingSession,
-    Status,
-)
+from tracker.papers.forms import MarkReadForm, ReadingSessionForm, StatusForm
+from tracker.papers.models import Paper, ReadingSession, Status
 from tracker.papers.views.common import is_htmx, logged, posted, row_context
 
 MARK_READ = "papers/_mark_read_form.html"

@@ -15,11 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthedRequest
 from tracker.http import safe_next
-from tracker.papers.models import (
-    Paper,
-    Status,
-    Topic,
-)
+from tracker.papers.models import Paper, Status, Topic
 from tracker.papers.views.common import PAGE_SIZE, is_htmx
 
 TOPICS_PAGE_SIZE = 100

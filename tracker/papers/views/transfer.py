@@ -17,15 +17,8 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from accounts.http import AuthedRequest
 from tracker import events
 from tracker.papers import bibtex, export, imports
-from tracker.papers.forms import (
-    ImportForm,
-)
-from tracker.papers.models import (
-    ImportStatus,
-    Paper,
-    PendingImport,
-    Topic,
-)
+from tracker.papers.forms import ImportForm
+from tracker.papers.models import ImportStatus, Paper, PendingImport, Topic
 from tracker.papers.views.common import is_htmx, logged, posted
 
 PREVIEW_ROWS = 200  # rows shown per preview table; the counts cover the whole file
