@@ -214,7 +214,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from accounts.models import User
-    from tracker.papers import bibtex, services
+    from tracker.papers import bibtex, imports
     from tracker.papers.models import Paper, Topic
 
     call_command("migrate", verbosity=0)
@@ -243,7 +243,7 @@ def main() -> None:
     assert sum(e.ok for e in entries) == args.entries, [e.error for e in entries if not e.ok][:3]
 
     def whole_import() -> None:
-        plan = services.import_entries(user, bibtex.parse_bibtex(data))
+        plan = imports.import_entries(user, bibtex.parse_bibtex(data))
         assert plan.counts["created"] == args.entries, plan.counts
 
     t_ref = best_time(lambda: bibtexparser.parse_string(text), args.repeat)

@@ -10,14 +10,12 @@ from hypothesis import strategies as st
 from tracker.papers.bibtex import (
     MAX_BYTES,
     BibtexError,
-    csv_rows,
-    latex_to_text,
     parse_bibtex,
     parse_names,
-    text_to_latex,
     write_bibtex,
-    write_csv,
 )
+from tracker.papers.export import csv_rows, write_csv
+from tracker.papers.latex import latex_to_text, text_to_latex
 
 BIB = Path(__file__).parent / "bib"
 

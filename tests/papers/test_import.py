@@ -124,13 +124,13 @@ def test_import_is_all_or_nothing(user):
     """A paper added while the import runs makes the insert fail: nothing of the file stays."""
     from django.db import IntegrityError
 
-    from tracker.papers import bibtex, services
+    from tracker.papers import bibtex, imports
 
-    plan = services.plan_import(user, bibtex.parse_bibtex((BIB / "jabref.bib").read_bytes()))
+    plan = imports.plan_import(user, bibtex.parse_bibtex((BIB / "jabref.bib").read_bytes()))
     assert plan.counts["created"] == 3
     # Same arXiv ID as the file's GAN entry, added by a concurrent quick add.
     PaperFactory(owner=user, arxiv_id="1406.2661", title="Added meanwhile")
     with pytest.raises(IntegrityError):
-        services.apply_import(user, plan)
+        imports.apply_import(user, plan)
     assert list(Paper.objects.values_list("title", flat=True)) == ["Added meanwhile"]
     assert not Topic.objects.exists()

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tracker.papers import services
+from tracker.papers import imports
 from tracker.papers.models import Paper, PendingImport, Topic
 
 UPLOAD = reverse("papers:import")
@@ -33,7 +33,7 @@ def assert_nothing_saved(topics_before: int = 0) -> None:
 
 
 def test_file_with_more_than_5000_entries_is_refused_with_a_message(client_logged_in):
-    response = upload(client_logged_in, bib(services.MAX_IMPORT_ENTRIES + 1))
+    response = upload(client_logged_in, bib(imports.MAX_IMPORT_ENTRIES + 1))
     assert response.status_code == 422
     assert "more than 5,000 entries" in field_errors(response)
     assert "split it" in field_errors(response)
@@ -41,7 +41,7 @@ def test_file_with_more_than_5000_entries_is_refused_with_a_message(client_logge
 
 
 def test_file_with_exactly_5000_entries_is_accepted(client_logged_in):
-    response = upload(client_logged_in, bib(services.MAX_IMPORT_ENTRIES))
+    response = upload(client_logged_in, bib(imports.MAX_IMPORT_ENTRIES))
     assert response.status_code == 302
     assert PendingImport.objects.get().to_create == 5000
 

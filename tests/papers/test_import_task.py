@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from tests.papers.test_import_caps import bib
 from tests.papers.util import events
-from tracker.papers import services
+from tracker.papers import imports
 from tracker.papers.models import ImportStatus, Paper, PendingImport, Topic
 from tracker.papers.tasks import run_import
 
-LARGE = services.LARGE_IMPORT
+LARGE = imports.LARGE_IMPORT
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_progress_partial_polls_while_queued_and_shows_the_figures(client_logged
     assert f'hx-get="{progress}"' in partial
     assert 'hx-trigger="every 1s"' in partial
     assert "<progress>" in partial  # not started: an indeterminate bar
-    services.report_progress(pending.pk)(300, LARGE)
+    imports.report_progress(pending.pk)(300, LARGE)
     partial = client_logged_in.get(progress, **htmx).content.decode()
     assert f'<progress max="{LARGE}" value="300">' in partial
     assert f"300 of {LARGE} papers written" in partial
@@ -166,7 +166,7 @@ def test_a_failing_import_records_its_error_and_is_not_retried(client_logged_in,
         calls.append(1)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "apply_import", broken)
+    monkeypatch.setattr(imports, "apply_import", broken)
     run_import(pending.pk)
     run_import(pending.pk)
     pending.refresh_from_db()
@@ -199,7 +199,7 @@ def test_an_import_interrupted_too_often_is_failed_not_run_again(client_logged_i
     pending = stage(client_logged_in, bib(LARGE))
     client_logged_in.post(urls(pending)[0])
     # Each earlier delivery counted its attempt, then its worker died mid-import.
-    PendingImport.objects.filter(pk=pending.pk).update(attempts=services.MAX_IMPORT_ATTEMPTS)
+    PendingImport.objects.filter(pk=pending.pk).update(attempts=imports.MAX_IMPORT_ATTEMPTS)
     run_import(pending.pk)
     pending.refresh_from_db()
     assert pending.status == ImportStatus.FAILED

@@ -8,7 +8,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import F
 
-from tracker.papers import services
+from tracker.papers import imports
 from tracker.papers.bibtex import BibtexError
 from tracker.papers.models import ImportStatus, PendingImport
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, services.ImportRefused | BibtexError):
+    if isinstance(exc, imports.ImportRefused | BibtexError):
         return str(exc)
     if isinstance(exc, SoftTimeLimitExceeded):
         return "The import took too long and was stopped; nothing was imported."
@@ -30,7 +30,7 @@ def _reason(exc: BaseException) -> str:
 def run_import(pending_id: int) -> None:
     """Import a confirmed (queued) BibTeX upload: every new paper or none.
 
-    Safe to run twice: ``services.execute_import`` claims the row with a conditional
+    Safe to run twice: ``imports.execute_import`` claims the row with a conditional
     UPDATE inside the import's own transaction, so a second run finds it no longer
     queued and returns. A failure rolls the papers back and records the reason on the
     import (status failed, shown on its progress page); it is not retried on its own,
@@ -45,23 +45,23 @@ def run_import(pending_id: int) -> None:
         logger.info("import %s is not queued (done, failed or deleted); nothing to do", pending_id)
         return
     attempts = PendingImport.objects.filter(pk=pending_id).values_list("attempts", flat=True)
-    if (attempts.first() or 0) > services.MAX_IMPORT_ATTEMPTS:
+    if (attempts.first() or 0) > imports.MAX_IMPORT_ATTEMPTS:
         logger.error("import %s gave up after %s attempts", pending_id, attempts.first())
-        services.fail_import(
+        imports.fail_import(
             pending_id,
-            f"The import was interrupted {services.MAX_IMPORT_ATTEMPTS} times and was "
+            f"The import was interrupted {imports.MAX_IMPORT_ATTEMPTS} times and was "
             "stopped; nothing was imported. Upload the file again to retry.",
         )
         return
     try:
-        result = services.execute_import(
+        result = imports.execute_import(
             pending_id,
             claim_from=ImportStatus.QUEUED,
-            progress=services.report_progress(pending_id),
+            progress=imports.report_progress(pending_id),
         )
     except Exception as exc:  # every failure must end on the row, never only in a log
         logger.exception("import %s failed", pending_id)
-        services.fail_import(pending_id, _reason(exc))
+        imports.fail_import(pending_id, _reason(exc))
         return
     if result is None:
         logger.info("import %s was claimed by another run", pending_id)

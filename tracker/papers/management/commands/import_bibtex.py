@@ -4,7 +4,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tracker.papers import bibtex, services
+from tracker.papers import bibtex, imports
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from None
         except bibtex.BibtexError as exc:
             raise CommandError(str(exc)) from None
-        plan = services.import_entries(user, entries, dry_run=options["dry_run"])
+        plan = imports.import_entries(user, entries, dry_run=options["dry_run"])
         verbosity = options["verbosity"]
         if verbosity > 1:
             for entry, why in plan.duplicates:
