@@ -3,9 +3,11 @@ import zoneinfo
 from functools import cache
 from typing import ClassVar
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 # Files in the zone database that are not IANA zone names: "localtime" is the server's
@@ -62,10 +64,44 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+def has_verified_email(prefix: str = "") -> Exists:
+    """E7: the user's login address is their primary, verified allauth address.
+
+    An expression, for annotations (``values(eligible=has_verified_email())``) and for
+    reaching the user from another model (``prefix="user__"`` from a Reminder).
+    """
+    return Exists(
+        EmailAddress.objects.filter(
+            user=OuterRef(f"{prefix}pk"),
+            primary=True,
+            verified=True,
+            email__iexact=OuterRef(f"{prefix}email"),
+        )
+    )
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def with_verified_email(self) -> "UserQuerySet":
+        """Users whose login address is their primary, verified address (E7)."""
+        return self.filter(has_verified_email())
+
+    def without_verified_email(self) -> "UserQuerySet":
+        return self.exclude(has_verified_email())
+
+
 class EmailUserManager(UserManager["User"]):
     """Email is the login; there is no username."""
 
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def with_verified_email(self) -> UserQuerySet:
+        return self.get_queryset().with_verified_email()
+
+    def without_verified_email(self) -> UserQuerySet:
+        return self.get_queryset().without_verified_email()
 
     def _create_user(self, email: str, password: str | None, **extra_fields: object) -> "User":
         if not email:

@@ -229,6 +229,7 @@ def report(name: str, users: list[Any], sink: DrillSink, start: dt.datetime, ext
 
 def run_outage(drill: Drill, args: argparse.Namespace) -> None:
     from tracker.reminders.dispatch import dispatch
+    from tracker.reminders.tasks import publish_send_batches
 
     slot = drill.clock().replace(second=0, microsecond=0)
     users = make_users(args.users, slot)
@@ -246,7 +247,7 @@ def run_outage(drill: Drill, args: argparse.Namespace) -> None:
                 up = True
                 print(f"  SMTP up after {time.monotonic() - start:.0f}s")
             if drill.clock() >= next_tick:
-                print(f"  tick: {dispatch(drill.clock()).as_log()}")
+                print(f"  tick: {dispatch(drill.clock(), publish=publish_send_batches).as_log()}")
                 next_tick += TICK
             if up and (sink.count >= len(users) or not in_flight()):
                 time.sleep(3)  # late duplicates, if any
@@ -267,6 +268,7 @@ def run_outage(drill: Drill, args: argparse.Namespace) -> None:
 
 def run_kill(drill: Drill, args: argparse.Namespace) -> None:
     from tracker.reminders.dispatch import dispatch
+    from tracker.reminders.tasks import publish_send_batches
 
     slot = drill.clock().replace(second=0, microsecond=0)
     users = make_users(args.users, slot)
@@ -277,7 +279,7 @@ def run_kill(drill: Drill, args: argparse.Namespace) -> None:
     start = time.monotonic()
     dispatched_at = drill.clock()
     try:
-        print(f"  tick: {dispatch(dispatched_at).as_log()}")
+        print(f"  tick: {dispatch(dispatched_at, publish=publish_send_batches).as_log()}")
         next_tick = dispatched_at + TICK
         while sink.count < len(users) // 3:
             time.sleep(0.01)
@@ -292,7 +294,8 @@ def run_kill(drill: Drill, args: argparse.Namespace) -> None:
         while time.monotonic() - start < args.deadline:
             if drill.clock() >= next_tick:
                 at = drill.clock()
-                print(f"  tick at +{at - dispatched_at}: {dispatch(at).as_log()}")
+                tick = dispatch(at, publish=publish_send_batches)
+                print(f"  tick at +{at - dispatched_at}: {tick.as_log()}")
                 next_tick += TICK
             if sink.count >= len(users) or not in_flight():
                 time.sleep(3)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
 from tracker.reminders.models import Reminder
-from tracker.reminders.tasks import send_reminders
+from tracker.reminders.tasks import send_reminder_batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_preview_then_one_click_unsubscribe_from_the_email(page: Any, settings: 
     reminder = Reminder.objects.create(
         user=user, week_start=dt.date(2026, 11, 23), scheduled_for=dt.datetime.now(dt.UTC)
     )
-    assert send_reminders([reminder.pk]) == {"sent": 1}
+    assert send_reminder_batch([reminder.pk]) == {"sent": 1}
     header = mail.outbox[-1].extra_headers["List-Unsubscribe"]
     link = header.strip("<>")
     assert link.startswith(page.base_url)

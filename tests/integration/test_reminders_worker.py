@@ -1,6 +1,6 @@
 """Weekly reminders end to end: real Redis, real Celery worker processes, real SMTP (aiosmtpd).
 
-The dispatcher runs as `manage.py send_reminders --now …` in its own process (what the
+The dispatcher runs as `manage.py dispatch_reminders --now …` in its own process (what the
 beat entry runs), workers are `celery -A tracker worker` subprocesses and the SMTP server
 runs in this process. All share one database: PostgreSQL's test database, or on SQLite a
 file database this test builds (the default in-memory test database is invisible to
@@ -122,7 +122,7 @@ class Stack:
 
     def dispatch(self, now: dt.datetime) -> str:
         result = subprocess.run(
-            [sys.executable, "manage.py", "send_reminders", "--now", now.isoformat()],
+            [sys.executable, "manage.py", "dispatch_reminders", "--now", now.isoformat()],
             cwd=ROOT,
             env=self.env,
             capture_output=True,

@@ -12,6 +12,7 @@ from accounts.models import User
 from tests.reminders.conftest import make_learner, schedule_after
 from tracker.reminders.dispatch import dispatch
 from tracker.reminders.models import Reminder, ReminderStatus
+from tracker.reminders.tasks import publish_send_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def utc(*args: int) -> dt.datetime:
 def tick(now: dt.datetime, capture: object) -> object:
     """One dispatcher tick whose commit callbacks (the enqueues) run, eagerly."""
     with capture(execute=True):  # type: ignore[operator]
-        return dispatch(now)
+        return dispatch(now, publish=publish_send_batches)
 
 
 TZ_USERS = {
@@ -285,7 +286,7 @@ def test_sends_are_enqueued_only_after_commit(
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # type: ignore[operator]
-        dispatch(slot)
+        dispatch(slot, publish=publish_send_batches)
         # Inside the transaction nothing has been queued or sent yet (C6).
         assert not mail.outbox
     assert len(callbacks) == 1
@@ -328,7 +329,8 @@ def test_pending_row_whose_message_was_lost_is_sent_after_next_tick(
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
-        dispatch(slot)  # the broker loses the message: the callback never runs
+        # The broker loses the message: the callback never runs.
+        dispatch(slot, publish=publish_send_batches)
     reminder = Reminder.objects.get(user=user)
     assert reminder.status == ReminderStatus.PENDING
 
@@ -347,7 +349,7 @@ def test_row_stuck_in_sending_after_a_worker_died_is_sent_after_next_tick(
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
-        dispatch(slot)
+        dispatch(slot, publish=publish_send_batches)
     Reminder.objects.filter(user=user).update(status=ReminderStatus.SENDING, updated_at=slot)
     result = tick(slot + dt.timedelta(minutes=16), django_capture_on_commit_callbacks)
     assert result.requeued == 1
@@ -364,7 +366,7 @@ def test_sending_row_of_a_dead_worker_is_requeued_once_the_task_time_limit_has_p
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
-        dispatch(slot)
+        dispatch(slot, publish=publish_send_batches)
     claimed_at = slot + dt.timedelta(seconds=5)
     Reminder.objects.filter(user=user).update(status=ReminderStatus.SENDING, updated_at=claimed_at)
     # Within the time limit and its margin a worker may still be on it: left alone.
@@ -391,7 +393,7 @@ def test_row_handed_back_after_its_retries_is_requeued_minutes_later_and_sent(
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
-        dispatch(slot)
+        dispatch(slot, publish=publish_send_batches)
     handed_back_at = slot + dt.timedelta(minutes=20)
     Reminder.objects.filter(user=user).update(
         attempts=9,
@@ -423,7 +425,7 @@ def test_row_still_unsent_past_the_lateness_window_ends_failed_with_its_last_err
     slot = schedule_after(user, utc(2026, 11, 20))
     schedule_after(lost, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=False):  # type: ignore[operator]
-        dispatch(slot)
+        dispatch(slot, publish=publish_send_batches)
     Reminder.objects.filter(user=user).update(
         attempts=40,
         error="ConnectionRefusedError: [Errno 111]",
@@ -449,7 +451,7 @@ def test_dry_run_changes_nothing(django_capture_on_commit_callbacks: object) -> 
     user = make_learner(timezone="Europe/Berlin")
     slot = schedule_after(user, utc(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:  # type: ignore[operator]
-        result = dispatch(slot, dry_run=True)
+        result = dispatch(slot, dry_run=True, publish=publish_send_batches)
     assert result.claimed == 1
     assert not callbacks
     assert not Reminder.objects.exists()
@@ -460,7 +462,7 @@ def test_dry_run_changes_nothing(django_capture_on_commit_callbacks: object) -> 
 def test_users_without_a_schedule_get_one(django_capture_on_commit_callbacks: object) -> None:
     user = make_learner(timezone="Asia/Kolkata")
     User.objects.filter(pk=user.pk).update(next_reminder_at=None)
-    result = dispatch(utc(2026, 11, 22, 12))
+    result = dispatch(utc(2026, 11, 22, 12), publish=publish_send_batches)
     assert result.scheduled == 1
     user.refresh_from_db()
     assert user.next_reminder_at == utc(2026, 11, 23, 3, 30)
@@ -484,7 +486,7 @@ def test_two_dispatchers_in_parallel_claim_each_user_once(eager_celery: None) ->
     def run() -> None:
         try:
             barrier.wait()
-            results.append(dispatch(slot))
+            results.append(dispatch(slot, publish=publish_send_batches))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

@@ -225,3 +225,29 @@ def test_previous_and_next_send_bracket_any_instant(tz_name: str) -> None:
 def test_naive_after_is_rejected() -> None:
     with pytest.raises(ValueError, match="aware"):
         next_send_at("UTC", MON, MON, dt.time(9), dt.datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_next_reminder_at_is_none_when_reminders_are_off() -> None:
+    from accounts.models import User
+    from tracker.reminders.schedule import next_reminder_at
+
+    user = User(reminders_enabled=False, timezone="Europe/Berlin")
+    assert next_reminder_at(user, dt.datetime(2026, 11, 20, tzinfo=dt.UTC)) is None
+
+
+def test_next_reminder_at_keeps_a_due_slot_only_when_asked() -> None:
+    from accounts.models import User
+    from tracker.reminders.schedule import next_reminder_at
+
+    due = dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC)  # Monday 09:00 in Berlin
+    user = User(
+        timezone="Europe/Berlin",
+        reminder_weekday=0,
+        reminder_time=dt.time(9),
+        next_reminder_at=due,
+    )
+    later = due + dt.timedelta(minutes=30)
+    assert next_reminder_at(user, later, keep_current=True) == due
+    assert next_reminder_at(user, later) == due + dt.timedelta(weeks=1)
+    user.reminder_time = dt.time(10)  # the stored instant is no slot of the new settings
+    assert next_reminder_at(user, later, keep_current=True) == due + dt.timedelta(hours=1)

@@ -12,6 +12,7 @@ from tests.reminders.conftest import make_learner, schedule_after, tamper
 from tracker.reminders.dispatch import dispatch
 from tracker.reminders.emails import unsubscribe_token, unsubscribe_url
 from tracker.reminders.models import Reminder
+from tracker.reminders.tasks import publish_send_batches
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_unsubscribing_takes_effect_before_the_next_dispatch(
     slot = schedule_after(user, dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     Client().post(url_for(user))
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        result = dispatch(slot)
+        result = dispatch(slot, publish=publish_send_batches)
     assert result.claimed == 0
     assert not Reminder.objects.exists()
     assert not mail.outbox

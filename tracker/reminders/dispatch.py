@@ -1,18 +1,19 @@
 """One dispatcher tick: claim due users into Reminder rows and queue their sends.
 
 Run every 5 minutes by a single static beat entry (C8) and by
-``manage.py send_reminders``. Safe to run concurrently and repeatedly:
+``manage.py dispatch_reminders``. Safe to run concurrently and repeatedly:
 
 * a user is claimed by a compare-and-set on ``next_reminder_at`` (the UPDATE only
   matches the value we read), and on PostgreSQL the batch is also locked with
   ``SELECT … FOR UPDATE SKIP LOCKED`` so parallel dispatchers split the work (C2);
 * the Reminder row is unique on (user, week_start), so a second claim for the same
   local week — two beats, a timezone change mid-week (T4) — creates nothing (C1);
-* sends are enqueued after commit, as ``delay_on_commit`` does (C6), one task per
-  SEND_BATCH rows, and rows whose task is known to be gone are queued again (C3, C7):
-  pending rows after REQUEUE_AFTER (a lost message), pending rows a send task handed back
-  after RETRY_REQUEUE_AFTER (its retries are used up or lost), sending rows after
-  REQUEUE_SENDING_AFTER (their worker died); a row past SKIP_IF_LATE_BY ends there instead.
+* sends are handed to the caller's publisher after commit, as ``delay_on_commit`` does
+  (C6) (``tasks.publish_send_batches``: one task per SEND_BATCH rows), and rows whose
+  task is known to be gone are queued again (C3, C7): pending rows after REQUEUE_AFTER
+  (a lost message), pending rows a send task handed back after RETRY_REQUEUE_AFTER (its
+  retries are used up or lost), sending rows after REQUEUE_SENDING_AFTER (their worker
+  died); a row past SKIP_IF_LATE_BY ends there instead.
 """
 
 from __future__ import annotations
@@ -20,19 +21,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from accounts.models import User, UserQuerySet
 from tracker.reminders.models import Reminder, ReminderStatus
-from tracker.reminders.schedule import next_send_at, previous_send_at, week_key_for_slot
+from tracker.reminders.schedule import next_reminder_at, previous_send_at, week_key_for_slot
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ BATCH_SIZE = 500
 SEND_BATCH = 25
 
 # --- When a row's task is known to be gone (C3, C7) --------------------------------------
-# The send task's hard time limit, in seconds (tasks.send_reminders). The prefork pool kills
+# The send task's hard time limit, in seconds (tasks.send_reminder_batch). The prefork pool kills
 # a task that outlives it, and kills the pool children when the worker's main process dies
 # (Celery sets PR_SET_PDEATHSIG), so no process still works on a batch claimed longer ago.
 SEND_TIME_LIMIT = 90
@@ -81,6 +80,10 @@ def retry_requeue_after() -> dt.timedelta:
 
 # Messages buffered per Redis pipeline round trip when queueing a chunk.
 PUBLISH_BATCH = 100
+
+# Given the ids of rows that just became pending, queues their sends; called after commit.
+# The dispatcher takes it as an argument so it need not import the tasks that import it.
+Publisher = Callable[[list[int]], None]
 # What the schedule functions read; claiming loads only these columns.
 SCHEDULE_FIELDS = (
     "pk",
@@ -126,64 +129,23 @@ class TickResult:
         )
 
 
-def compute_next_reminder_at(user: object, after: dt.datetime) -> dt.datetime | None:
-    """The user's next slot after ``after``, or None when reminders are off."""
-    if not user.reminders_enabled:  # type: ignore[attr-defined]
-        return None
-    return next_send_at(
-        user.timezone,  # type: ignore[attr-defined]
-        user.week_start,  # type: ignore[attr-defined]
-        user.reminder_weekday,  # type: ignore[attr-defined]
-        user.reminder_time,  # type: ignore[attr-defined]
-        after,
-    )
+def due_users(now: dt.datetime) -> UserQuerySet:
+    return User.objects.get_queryset().filter(reminders_enabled=True, next_reminder_at__lte=now)
 
 
-def verified_email_exists(prefix: str = "") -> Exists:
-    """E7: the user's login address is their primary, verified allauth address.
+def _enqueue(reminder_ids: list[int], publish: Publisher) -> None:
+    """Publish the sends of these rows once the surrounding transaction commits (C6).
 
-    ``prefix`` reaches the user from another model ("user__" from a Reminder).
-    """
-    return Exists(
-        EmailAddress.objects.filter(
-            user=OuterRef(f"{prefix}pk"),
-            primary=True,
-            verified=True,
-            email__iexact=OuterRef(f"{prefix}email"),
-        )
-    )
-
-
-def due_users(now: dt.datetime) -> QuerySet:
-    User = get_user_model()
-    return User.objects.filter(reminders_enabled=True, next_reminder_at__lte=now)
-
-
-def _enqueue(reminder_ids: list[int]) -> None:
-    """Queue the sends of these rows once the surrounding transaction commits (C6).
-
-    What ``delay_on_commit`` does, with one commit hook and one broker producer for the
-    whole chunk instead of one of each per message.
+    What ``delay_on_commit`` does, with one commit hook (and so one broker producer) for
+    the whole chunk instead of one of each per message. A failure part-way leaves the rest
+    pending; _requeue_stale picks them up (C3).
     """
     if reminder_ids:
-        transaction.on_commit(partial(_publish, list(reminder_ids)))
-
-
-def _publish(reminder_ids: list[int]) -> None:
-    from tracker.reminders.tasks import send_reminders
-
-    # A failure part-way leaves the rest pending; _requeue_stale picks them up (C3).
-    # producer.batch(): on Redis, the messages go out in pipelined round trips instead of
-    # one client and one round trip each; transports without batching publish each at once.
-    with send_reminders.app.producer_or_acquire() as producer, producer.batch(PUBLISH_BATCH):
-        for start in range(0, len(reminder_ids), SEND_BATCH):
-            chunk = reminder_ids[start : start + SEND_BATCH]
-            send_reminders.apply_async((chunk,), producer=producer)
+        transaction.on_commit(partial(publish, list(reminder_ids)))
 
 
 def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
     """Give users who have reminders on but no next instant one (e.g. created before us)."""
-    User = get_user_model()
     users = User.objects.filter(reminders_enabled=True, next_reminder_at__isnull=True).only(
         *SCHEDULE_FIELDS
     )
@@ -191,20 +153,20 @@ def _schedule_missing(now: dt.datetime, result: TickResult, dry_run: bool) -> No
         result.scheduled += 1
         if not dry_run:
             User.objects.filter(pk=user.pk, next_reminder_at__isnull=True).update(
-                next_reminder_at=compute_next_reminder_at(user, now)
+                next_reminder_at=next_reminder_at(user, now)
             )
 
 
 def _advance_unverified(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
     """Due users without a verified address get no email and no row; move them on (E7)."""
-    users = due_users(now).exclude(verified_email_exists()).only(*SCHEDULE_FIELDS)
-    moves = [(user, compute_next_reminder_at(user, now)) for user in users]
+    users = due_users(now).without_verified_email().only(*SCHEDULE_FIELDS)
+    moves = [(user, next_reminder_at(user, now)) for user in users]
     result.unverified += len(moves)
     if not dry_run:
         _compare_and_set(moves)
 
 
-def _compare_and_set(moves: list[tuple[Any, dt.datetime | None]]) -> set[int]:
+def _compare_and_set(moves: list[tuple[User, dt.datetime | None]]) -> set[int]:
     """Move each user's ``next_reminder_at`` from the value we read to the new one (C2).
 
     One ``UPDATE … WHERE pk IN (…) AND next_reminder_at = <old>`` per distinct
@@ -218,8 +180,8 @@ def _compare_and_set(moves: list[tuple[Any, dt.datetime | None]]) -> set[int]:
     one Reminder row (unique (user, week), C1) and one email (the send task's
     pending -> sending compare-and-set), so over-counting there is harmless.
     """
-    User = get_user_model()
-    groups: dict[tuple[dt.datetime, dt.datetime | None], list[int]] = defaultdict(list)
+    # Keys: (old, new). Due users always have an old value; the type allows None.
+    groups: dict[tuple[dt.datetime | None, dt.datetime | None], list[int]] = defaultdict(list)
     for user, new in moves:
         groups[(user.next_reminder_at, new)].append(user.pk)
     moved: set[int] = set()
@@ -244,7 +206,7 @@ def _compare_and_set(moves: list[tuple[Any, dt.datetime | None]]) -> set[int]:
     return moved
 
 
-def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
+def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool, publish: Publisher) -> int:
     """Claim up to BATCH_SIZE due users in one transaction; return how many were looked at.
 
     A fixed number of statements per chunk: the locked select, a compare-and-set UPDATE per
@@ -252,7 +214,7 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
     """
     queryset = (
         due_users(now)
-        .filter(verified_email_exists())
+        .with_verified_email()
         .order_by("next_reminder_at", "pk")
         .only(*SCHEDULE_FIELDS)
     )
@@ -261,8 +223,8 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
             # Parallel dispatchers skip each other's rows instead of waiting on them (C2).
             queryset = queryset.select_for_update(skip_locked=True, of=("self",))
         users = list(queryset[:BATCH_SIZE])
-        planned: list[tuple[Any, dt.datetime, dt.date, bool]] = []
-        moves: list[tuple[Any, dt.datetime | None]] = []
+        planned: list[tuple[User, dt.datetime, dt.date, bool]] = []
+        moves: list[tuple[User, dt.datetime | None]] = []
         for user in users:
             # The slot of this week whose local time has passed: a missed tick or a stopped
             # beat still yields this week's reminder, never a stale one.
@@ -271,7 +233,7 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
             )
             week = week_key_for_slot(user.timezone, user.week_start, user.reminder_weekday, slot)
             planned.append((user, slot, week, now - slot > SKIP_IF_LATE_BY))
-            moves.append((user, compute_next_reminder_at(user, now)))
+            moves.append((user, next_reminder_at(user, now)))
         if dry_run:
             claims = planned
         else:
@@ -280,13 +242,13 @@ def _claim_batch(now: dt.datetime, result: TickResult, dry_run: bool) -> int:
             claims = [claim for claim in planned if claim[0].pk in moved]
         new_ids = _create_rows(claims, now, result, dry_run)
         if not dry_run:
-            _enqueue(new_ids)
+            _enqueue(new_ids, publish)
             result.queued_ids.extend(new_ids)
     return len(users)
 
 
 def _create_rows(
-    claims: list[tuple[Any, dt.datetime, dt.date, bool]],
+    claims: list[tuple[User, dt.datetime, dt.date, bool]],
     now: dt.datetime,
     result: TickResult,
     dry_run: bool,
@@ -349,7 +311,7 @@ def _create_rows(
     return [pk for pk, user_id, week in inserted if (user_id, week) in ours]
 
 
-def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
+def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool, publish: Publisher) -> None:
     """Re-queue rows whose broker message was lost, whose retries ran out, or whose worker
     died (C3, C7); end those past SKIP_IF_LATE_BY instead, with the reason.
 
@@ -398,23 +360,29 @@ def _requeue_stale(now: dt.datetime, result: TickResult, dry_run: bool) -> None:
                 continue
             if unchanged.update(status=ReminderStatus.PENDING, updated_at=now):
                 ids.append(pk)
-        _enqueue(ids)
+        _enqueue(ids, publish)
     result.requeued = len(ids)
     result.queued_ids.extend(ids)
 
 
-def dispatch(now: dt.datetime | None = None, *, dry_run: bool = False) -> TickResult:
-    """One tick as if the clock showed ``now``. Logs its counts."""
+def dispatch(
+    now: dt.datetime | None = None, *, publish: Publisher, dry_run: bool = False
+) -> TickResult:
+    """One tick as if the clock showed ``now``; logs its counts.
+
+    ``publish`` queues the sends of rows that became pending (``tasks.publish_send_batches``);
+    it is called after each claim's commit and never in a dry run.
+    """
     now = now or timezone.now()
     result = TickResult(now=now)
     _schedule_missing(now, result, dry_run)
     _advance_unverified(now, result, dry_run)
     if dry_run:
-        _claim_batch(now, result, dry_run)
+        _claim_batch(now, result, dry_run, publish)
     else:
-        while _claim_batch(now, result, dry_run) == BATCH_SIZE:
+        while _claim_batch(now, result, dry_run, publish) == BATCH_SIZE:
             pass
-    _requeue_stale(now, result, dry_run)
+    _requeue_stale(now, result, dry_run, publish)
     logger.info(
         "reminder dispatch at %s%s: %s",
         now.isoformat(),

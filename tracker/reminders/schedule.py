@@ -15,9 +15,13 @@ land on the chosen local time (T1).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from tracker.weeks import week_start_date
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 UTC = dt.UTC
 
@@ -103,3 +107,38 @@ def week_key_for_slot(tz_name: str, week_start: int, weekday: int, slot_at: dt.d
     beats, a retry, a timezone change mid-week — one week gets at most one email (C1, T4).
     """
     return week_start_date(slot_local_date(tz_name, weekday, slot_at), week_start)
+
+
+def next_reminder_at(
+    user: User, after: dt.datetime, *, keep_current: bool = False
+) -> dt.datetime | None:
+    """The user's next reminder instant after ``after``, or None when reminders are off.
+
+    The one next-slot rule: the dispatcher moves a claimed user on with it, and a save of
+    the reminder settings recomputes with it. ``keep_current`` keeps ``next_reminder_at``
+    when it is still a slot of the current settings, even a due one not yet dispatched,
+    so a save that changed nothing relevant (a login stamping last_login) does not push
+    it to next week. Raises ValueError or LookupError for unusable settings.
+    """
+    if not user.reminders_enabled:
+        return None
+    current = user.next_reminder_at
+    if keep_current and current is not None and _is_slot(user, current):
+        return current
+    return next_send_at(
+        user.timezone, user.week_start, user.reminder_weekday, user.reminder_time, after
+    )
+
+
+def _is_slot(user: User, instant: dt.datetime) -> bool:
+    try:
+        slot = next_send_at(
+            user.timezone,
+            user.week_start,
+            user.reminder_weekday,
+            user.reminder_time,
+            instant - dt.timedelta(microseconds=1),
+        )
+    except (ValueError, LookupError):
+        return False
+    return slot == instant

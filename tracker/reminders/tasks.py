@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import logging
 import random
 import smtplib
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -15,23 +13,30 @@ from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User, has_verified_email
 from tracker.reminders.content import ContentFlags, flag_annotations, flags_from
 from tracker.reminders.dispatch import (
     MAX_RETRIES,
+    PUBLISH_BATCH,
+    SEND_BATCH,
     SEND_HEARTBEAT,
     SEND_TIME_LIMIT,
     SKIP_IF_LATE_BY,
+    dispatch,
     retry_backoff,
-    verified_email_exists,
 )
+from tracker.reminders.emails import weekly_reminder_email
 from tracker.reminders.models import Reminder, ReminderStatus
+from tracker.reminders.sending import (
+    TransientSendError,
+    classify_smtp_error,
+    send_with_kept_connection,
+    server_unavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,110 +45,16 @@ logger = logging.getLogger(__name__)
 # the defaults (30 s, 300 s) the 8 retries span 14 to 27 minutes; a longer outage leaves the
 # rows pending for the dispatcher to queue again, until sent or past SKIP_IF_LATE_BY (C4).
 
-# A kept connection idle longer than this is replaced before use: relays drop idle
-# clients (often after 10-60 s), and a send on a dropped connection would cost a retry.
-SMTP_IDLE_REUSE = 5.0
-
-_local = threading.local()
-
-
-def _close_quietly(mailer: Any) -> None:
-    try:
-        mailer.close()
-    except Exception:  # the connection is being thrown away either way
-        logger.debug("closing the reminders SMTP connection failed", exc_info=True)
-
-
-def _close_kept_mailer() -> None:
-    kept = getattr(_local, "mailer", None)
-    _local.mailer = None
-    if kept is not None:
-        _close_quietly(kept[1])
-
-
-atexit.register(_close_kept_mailer)
-
-
-def send_with_kept_connection(message: EmailMessage) -> None:
-    """Send through the "reminders" mailer, keeping its SMTP connection for the next send.
-
-    Opening a connection (TCP, EHLO, maybe STARTTLS and AUTH) per message costs more than
-    the message during a fan-out; each worker process (thread) keeps one. The connection
-    is replaced when the MAILERS setting changed, after SMTP_IDLE_REUSE seconds idle, and
-    after any error, so a failed send never leaves a half-used connection behind.
-    """
-    config = repr(settings.MAILERS.get("reminders"))
-    kept = getattr(_local, "mailer", None)
-    mailer = None
-    if kept is not None:
-        kept_config, kept_mailer, last_used = kept
-        if kept_config == config and time.monotonic() - last_used < SMTP_IDLE_REUSE:
-            mailer = kept_mailer
-        else:
-            _close_quietly(kept_mailer)
-    _local.mailer = None
-    if mailer is None:
-        mailer = mailers["reminders"]
-    try:
-        mailer.open()  # opened here, send_messages() leaves it open
-        mailer.send_messages([message])
-    except BaseException:
-        _close_quietly(mailer)
-        raise
-    _local.mailer = (config, mailer, time.monotonic())
-
 
 def eligibility_and_flags(user_ids: Iterable[int]) -> dict[int, tuple[bool, ContentFlags]]:
     """Per user: (has a primary verified address (E7), which email sections have content).
 
     One query for any number of users; a user who is gone is absent from the answer.
     """
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=set(user_ids))
-        .values("pk", eligible=verified_email_exists(), **flag_annotations())
+    rows = User.objects.filter(pk__in=set(user_ids)).values(
+        "pk", eligible=has_verified_email(), **flag_annotations()
     )
     return {row["pk"]: (bool(row["eligible"]), flags_from(row)) for row in rows}
-
-
-class TransientSendError(Exception):
-    """The mail server could not take the message now (connection, 4xx); try again later."""
-
-
-def classify_smtp_error(exc: Exception) -> tuple[bool, str]:
-    """(permanent?, reason) for an exception raised while handing a message to SMTP.
-
-    5xx replies are permanent (the address or the message is refused); 4xx replies,
-    dropped connections and socket errors are temporary.
-    """
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        reason = "; ".join(
-            f"{addr}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-            for addr, (code, msg) in exc.recipients.items()
-        )
-        return bool(codes) and all(code >= 500 for code in codes), reason
-    if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(
-        exc, smtplib.SMTPConnectError
-    ):
-        message = exc.smtp_error
-        text = message.decode(errors="replace") if isinstance(message, bytes) else str(message)
-        return exc.smtp_code >= 500, f"{exc.smtp_code} {text}"
-    return False, f"{type(exc).__name__}: {exc}"
-
-
-def server_unavailable(exc: Exception) -> bool:
-    """A temporary failure of the server rather than of this message: the next would fail too.
-
-    A dropped or refused connection, socket errors and time-outs, 421 (closing down); not a
-    4xx reply about this message or its recipient.
-    """
-    if isinstance(exc, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
-        return True
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code == 421
-    # smtplib's exceptions are OSErrors too; the others left are about this message.
-    return not isinstance(exc, smtplib.SMTPException)
 
 
 def retry_countdown(retries: int) -> float:
@@ -230,16 +141,36 @@ def _leave_sending(pks: list[int], status: ReminderStatus, error: str) -> None:
         )
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,  # the Reminder rows are the result
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,  # retried by hand below: retry_countdown() keeps a floor
-    time_limit=SEND_TIME_LIMIT,  # dispatch.REQUEUE_SENDING_AFTER is derived from it (C7)
-    soft_time_limit=SEND_TIME_LIMIT - 15,
-)
-def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
+def publish_send_batches(reminder_ids: list[int]) -> None:
+    """Queue one send_reminder_batch task per SEND_BATCH of ``reminder_ids``.
+
+    The dispatcher's publisher: it calls this once the transaction that made the rows
+    pending has committed (C6).
+    """
+    # A failure part-way leaves the rest pending; the dispatcher re-queues them (C3).
+    # producer.batch(): on Redis, the messages go out in pipelined round trips instead of
+    # one client and one round trip each; transports without batching publish each at once.
+    task = send_reminder_batch
+    with task.app.producer_or_acquire() as producer, producer.batch(PUBLISH_BATCH):
+        for start in range(0, len(reminder_ids), SEND_BATCH):
+            chunk = reminder_ids[start : start + SEND_BATCH]
+            task.apply_async((chunk,), producer=producer)
+
+
+# Shared by the batch task and its old name, which must behave exactly alike.
+SEND_BATCH_OPTIONS: dict[str, Any] = {
+    "bind": True,
+    "ignore_result": True,  # the Reminder rows are the result
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": MAX_RETRIES,  # retried by hand in _hand_back: retry_countdown() keeps a floor
+    "time_limit": SEND_TIME_LIMIT,  # dispatch.REQUEUE_SENDING_AFTER is derived from it (C7)
+    "soft_time_limit": SEND_TIME_LIMIT - 15,
+}
+
+
+@shared_task(**SEND_BATCH_OPTIONS)
+def send_reminder_batch(self: Any, reminder_ids: list[int]) -> dict[str, int]:
     """Send the weekly reminder of each Reminder row in ``reminder_ids``, each at most once.
 
     The dispatcher queues one task per SEND_BATCH rows rather than one per row: Celery's
@@ -256,8 +187,20 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
     cannot be built, or the lateness limit end a row as failed, with the reason. Rows
     already sent are not claimed again by a retry. Returns how rows ended.
     """
-    from tracker.reminders.emails import weekly_reminder_email
+    return _send_batch(self, reminder_ids)
 
+
+@shared_task(name="tracker.reminders.tasks.send_reminders", **SEND_BATCH_OPTIONS)
+def send_reminders_old_name(self: Any, reminder_ids: list[int]) -> dict[str, int]:
+    """The old name of send_reminder_batch, kept for messages queued before the rename.
+
+    Remove once no queue holds such messages (a deploy plus the longest retry ladder).
+    Runs with its own task as ``self``, so its retries are queued under this name.
+    """
+    return _send_batch(self, reminder_ids)
+
+
+def _send_batch(task: Any, reminder_ids: list[int]) -> dict[str, int]:
     outcome: Counter[str] = Counter()
     rows, stamp = _claim(list(reminder_ids), outcome)
     checks = eligibility_and_flags(row.user_id for row in rows) if rows else {}
@@ -332,7 +275,7 @@ def send_reminders(self: Any, reminder_ids: list[int]) -> dict[str, int]:
         outcome["sent"] += 1
 
     if handed_back:
-        _hand_back(self, handed_back, outcome)
+        _hand_back(task, handed_back, outcome)
     return {name: count for name, count in outcome.items() if count}
 
 
@@ -399,9 +342,7 @@ def _hand_back(task: Any, handed_back: list[tuple[Reminder, str]], outcome: Coun
 )
 def send_test_reminder(user_id: int) -> str:
     """Send this week's email to the user now, marked as a test; no Reminder row."""
-    from tracker.reminders.emails import weekly_reminder_email
-
-    user = get_user_model().objects.filter(pk=user_id).first()
+    user = User.objects.filter(pk=user_id).first()
     if user is None:
         logger.warning("test reminder: user %s is gone", user_id)
         return "missing"
@@ -424,11 +365,7 @@ def send_test_reminder(user_id: int) -> str:
 @shared_task(ignore_result=True, acks_late=True, time_limit=240, soft_time_limit=220)
 def dispatch_reminders(now: str | None = None) -> dict[str, int]:
     """The beat task (every 5 minutes): claim due users and queue their sends."""
-    import datetime as dt
-
-    from tracker.reminders.dispatch import dispatch
-
-    result = dispatch(dt.datetime.fromisoformat(now) if now else None)
+    result = dispatch(dt.datetime.fromisoformat(now) if now else None, publish=publish_send_batches)
     return {
         "claimed": result.claimed,
         "skipped_late": result.skipped_late,

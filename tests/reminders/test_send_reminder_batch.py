@@ -19,9 +19,8 @@ from tracker.goals.models import Metric, Period
 from tracker.papers.models import Paper, Status
 from tracker.projects.models import Project
 from tracker.reminders.content import ContentFlags, content_flags
-from tracker.reminders.dispatch import verified_email_exists
 from tracker.reminders.models import Reminder, ReminderStatus
-from tracker.reminders.tasks import MAX_RETRIES, eligibility_and_flags, send_reminders
+from tracker.reminders.tasks import MAX_RETRIES, eligibility_and_flags, send_reminder_batch
 from tracker.replications.models import Replication, ReplicationStatus
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +43,8 @@ def pending_reminder(
 
 def test_sending_twice_sends_one_email() -> None:
     reminder = pending_reminder()
-    assert send_reminders([reminder.pk]) == {"sent": 1}
-    assert send_reminders([reminder.pk]) == {"not_pending": 1}  # sends nothing
+    assert send_reminder_batch([reminder.pk]) == {"sent": 1}
+    assert send_reminder_batch([reminder.pk]) == {"not_pending": 1}  # sends nothing
     assert len(mail.outbox) == 1
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SENT
@@ -57,25 +56,40 @@ def test_sending_twice_sends_one_email() -> None:
 def test_duplicate_queue_messages_send_one_email(eager_celery: None) -> None:
     reminder = pending_reminder()
     for _ in range(3):
-        send_reminders.delay([reminder.pk])
+        send_reminder_batch.delay([reminder.pk])
     assert len(mail.outbox) == 1
+
+
+def test_messages_queued_under_the_old_task_name_still_send_once() -> None:
+    from tracker.celery import app
+
+    old = app.tasks["tracker.reminders.tasks.send_reminders"]
+    reminder = pending_reminder()
+    assert old([reminder.pk]) == {"sent": 1}
+    assert send_reminder_batch([reminder.pk]) == {"not_pending": 1}
+    assert len(mail.outbox) == 1
+    assert (old.max_retries, old.time_limit, old.acks_late) == (
+        send_reminder_batch.max_retries,
+        send_reminder_batch.time_limit,
+        send_reminder_batch.acks_late,
+    )
 
 
 def test_a_row_listed_twice_is_sent_once() -> None:
     reminder = pending_reminder()
-    assert send_reminders([reminder.pk, reminder.pk]) == {"sent": 1}
+    assert send_reminder_batch([reminder.pk, reminder.pk]) == {"sent": 1}
     assert len(mail.outbox) == 1
 
 
 def test_missing_row_is_logged_and_ignored() -> None:
     reminder = pending_reminder()
-    assert send_reminders([987654, reminder.pk]) == {"missing": 1, "sent": 1}
+    assert send_reminder_batch([987654, reminder.pk]) == {"missing": 1, "sent": 1}
     assert len(mail.outbox) == 1
 
 
 def test_a_batch_sends_each_row_once_in_its_own_email() -> None:
     reminders = [pending_reminder(email=f"batch{i}@example.com") for i in range(5)]
-    assert send_reminders([r.pk for r in reminders]) == {"sent": 5}
+    assert send_reminder_batch([r.pk for r in reminders]) == {"sent": 5}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(r.user.email for r in reminders)
     ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
     assert ids == set(Reminder.objects.values_list("message_id", flat=True))
@@ -87,7 +101,7 @@ def test_transient_smtp_error_then_success_sends_one_email(
 ) -> None:
     reminder = pending_reminder(email="retry@example.com")
     smtp_sink.replies.append("451 4.3.0 Mailbox busy, try again later")
-    result = send_reminders.apply(args=[[reminder.pk]], throw=False)
+    result = send_reminder_batch.apply(args=[[reminder.pk]], throw=False)
     assert result.get() == {"sent": 1}
     assert len(smtp_sink.to("retry@example.com")) == 1
     reminder.refresh_from_db()
@@ -100,7 +114,7 @@ def test_a_message_refused_for_now_does_not_hold_up_the_rest_of_the_batch(
 ) -> None:
     first, second, third = (pending_reminder(email=f"r{i}@example.com") for i in range(3))
     smtp_sink.replies.append("452 4.2.2 Mailbox full, try later")  # the first DATA only
-    result = send_reminders.apply(args=[[first.pk, second.pk, third.pk]], throw=False)
+    result = send_reminder_batch.apply(args=[[first.pk, second.pk, third.pk]], throw=False)
     # The retry finds the other two already sent and claims only the first again.
     assert result.get() == {"sent": 1, "not_pending": 2}
     assert Counter(m["To"] for m in smtp_sink.messages) == {
@@ -118,7 +132,7 @@ def test_server_going_away_mid_batch_hands_the_rest_back_and_retries_them(
 ) -> None:
     reminders = [pending_reminder(email=f"r{i}@example.com") for i in range(4)]
     smtp_sink.replies.append("421 4.3.2 Service shutting down")
-    result = send_reminders.apply(args=[[r.pk for r in reminders]], throw=False)
+    result = send_reminder_batch.apply(args=[[r.pk for r in reminders]], throw=False)
     assert result.get() == {"sent": 4}
     assert smtp_sink.count == 4
     assert Counter(m["To"] for m in smtp_sink.messages) == {r.user.email: 1 for r in reminders}
@@ -131,7 +145,7 @@ def test_permanent_smtp_rejection_is_recorded_as_failed_and_not_retried(
 ) -> None:
     reminder = pending_reminder()
     smtp_sink.replies.extend(["550 5.1.1 No such user here", "250 should never be reached"])
-    assert send_reminders.apply(args=[[reminder.pk]], throw=False).get() == {"failed": 1}
+    assert send_reminder_batch.apply(args=[[reminder.pk]], throw=False).get() == {"failed": 1}
     assert smtp_sink.count == 0
     assert len(smtp_sink.replies) == 1  # no second attempt reached the server
     reminder.refresh_from_db()
@@ -146,7 +160,7 @@ def test_a_permanent_rejection_fails_only_its_own_row(
 ) -> None:
     gone, ok = pending_reminder(email="gone@example.com"), pending_reminder(email="ok@example.com")
     smtp_sink.replies.append("550 5.1.1 No such user here")
-    result = send_reminders.apply(args=[[gone.pk, ok.pk]], throw=False)
+    result = send_reminder_batch.apply(args=[[gone.pk, ok.pk]], throw=False)
     assert result.get() == {"failed": 1, "sent": 1}
     assert [m["To"] for m in smtp_sink.messages] == ["ok@example.com"]
     statuses = dict(Reminder.objects.values_list("user__email", "status"))
@@ -158,7 +172,7 @@ def test_temporary_failures_outlasting_the_retries_hand_the_row_back_to_the_disp
 ) -> None:
     reminder = pending_reminder()
     smtp_sink.replies.extend(["421 4.7.0 Try again later"] * (MAX_RETRIES + 1))
-    assert send_reminders.apply(args=[[reminder.pk]], throw=False).get() == {"handed_back": 1}
+    assert send_reminder_batch.apply(args=[[reminder.pk]], throw=False).get() == {"handed_back": 1}
     reminder.refresh_from_db()
     # Not failed: within its lateness window the row waits for the dispatcher's re-queue.
     assert reminder.status == ReminderStatus.PENDING
@@ -175,7 +189,7 @@ def test_a_temporary_failure_past_the_lateness_window_fails_the_row_with_the_rea
 ) -> None:
     reminder = pending_reminder(late_by=dt.timedelta(hours=12, minutes=1))
     smtp_sink.replies.extend(["451 4.3.0 Try again later", "250 should never be reached"])
-    assert send_reminders.apply(args=[[reminder.pk]], throw=False).get() == {"failed": 1}
+    assert send_reminder_batch.apply(args=[[reminder.pk]], throw=False).get() == {"failed": 1}
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.FAILED
     assert reminder.attempts == 1  # no retry once the window is over
@@ -236,10 +250,10 @@ def test_unreachable_server_is_a_temporary_failure(settings: object) -> None:
     reminders = [pending_reminder(), pending_reminder()]
     from celery.exceptions import Retry
 
-    from tracker.reminders.tasks import TransientSendError
+    from tracker.reminders.sending import TransientSendError
 
     with pytest.raises((TransientSendError, Retry)):
-        send_reminders([r.pk for r in reminders])
+        send_reminder_batch([r.pk for r in reminders])
     # Handed back for a retry or the next tick's re-queue, with the reason kept.
     for reminder in reminders:
         reminder.refresh_from_db()
@@ -255,7 +269,7 @@ def test_an_email_that_cannot_be_built_fails_its_row_and_the_batch_goes_on() -> 
     address = "broken\nBcc: x@example.com"
     User.objects.filter(pk=broken.user_id).update(email=address)
     EmailAddress.objects.filter(user_id=broken.user_id).update(email=address)
-    assert send_reminders([broken.pk, fine.pk]) == {"failed": 1, "sent": 1}
+    assert send_reminder_batch([broken.pk, fine.pk]) == {"failed": 1, "sent": 1}
     assert [m.to[0] for m in mail.outbox] == [fine.user.email]
     broken.refresh_from_db()
     assert broken.status == ReminderStatus.FAILED
@@ -266,7 +280,7 @@ def test_an_email_that_cannot_be_built_fails_its_row_and_the_batch_goes_on() -> 
 def test_user_who_unsubscribed_after_the_claim_gets_nothing() -> None:
     reminder, other = pending_reminder(), pending_reminder()
     User.objects.filter(pk=reminder.user_id).update(reminders_enabled=False)
-    assert send_reminders([reminder.pk, other.pk]) == {"skipped": 1, "sent": 1}
+    assert send_reminder_batch([reminder.pk, other.pk]) == {"skipped": 1, "sent": 1}
     assert [m.to[0] for m in mail.outbox] == [other.user.email]
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SKIPPED
@@ -277,31 +291,31 @@ def test_user_whose_address_is_no_longer_verified_gets_nothing() -> None:
 
     reminder = pending_reminder()
     EmailAddress.objects.filter(user_id=reminder.user_id).update(verified=False)
-    assert send_reminders([reminder.pk]) == {"skipped": 1}
+    assert send_reminder_batch([reminder.pk]) == {"skipped": 1}
     assert not mail.outbox
 
 
 def test_consecutive_sends_share_one_smtp_connection(smtp_sink: SmtpSink) -> None:
-    from tracker.reminders import tasks
+    from tracker.reminders import sending
 
     first = pending_reminder(email="first@example.com")
     second = pending_reminder(email="second@example.com")
-    assert send_reminders([first.pk]) == {"sent": 1}
-    connection = tasks._local.mailer[1].connection
+    assert send_reminder_batch([first.pk]) == {"sent": 1}
+    connection = sending._local.mailer[1].connection
     assert connection is not None
-    assert send_reminders([second.pk]) == {"sent": 1}
-    assert tasks._local.mailer[1].connection is connection
+    assert send_reminder_batch([second.pk]) == {"sent": 1}
+    assert sending._local.mailer[1].connection is connection
     assert smtp_sink.count == 2
 
 
 def test_a_refused_send_drops_the_kept_connection(smtp_sink: SmtpSink) -> None:
-    from tracker.reminders import tasks
+    from tracker.reminders import sending
 
-    assert send_reminders([pending_reminder(email="ok@example.com").pk]) == {"sent": 1}
+    assert send_reminder_batch([pending_reminder(email="ok@example.com").pk]) == {"sent": 1}
     smtp_sink.replies.append("550 5.1.1 No such user")
-    assert send_reminders([pending_reminder(email="gone@example.com").pk]) == {"failed": 1}
-    assert tasks._local.mailer is None
-    assert send_reminders([pending_reminder(email="next@example.com").pk]) == {"sent": 1}
+    assert send_reminder_batch([pending_reminder(email="gone@example.com").pk]) == {"failed": 1}
+    assert sending._local.mailer is None
+    assert send_reminder_batch([pending_reminder(email="next@example.com").pk]) == {"sent": 1}
     assert smtp_sink.count == 2
 
 
@@ -310,7 +324,7 @@ def test_a_refused_send_drops_the_kept_connection(smtp_sink: SmtpSink) -> None:
 
 def orm_flags(user: User) -> tuple[bool, ContentFlags]:
     """The same answer through the ORM, as the preview computes it."""
-    verified = User.objects.filter(pk=user.pk).filter(verified_email_exists()).exists()
+    verified = User.objects.with_verified_email().filter(pk=user.pk).exists()
     return verified, content_flags(user)
 
 
@@ -378,7 +392,7 @@ def test_send_check_of_a_deleted_user_is_absent() -> None:
 def queries_to_send(n: int) -> int:
     reminders = [pending_reminder() for _ in range(n)]
     with CaptureQueriesContext(connection) as queries:
-        assert send_reminders([r.pk for r in reminders]) == {"sent": n}
+        assert send_reminder_batch([r.pk for r in reminders]) == {"sent": n}
     return len(queries)
 
 
