@@ -16,11 +16,7 @@ PACKAGES = ("tracker", "accounts")
 # Circles that exist today outside reminders, each written as its sorted module names.
 # Being removed in issue 11; the test fails if a new circle appears or one listed here is
 # gone (then delete its line).
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # being removed in issue 11 (point 4, the papers split): services queues the metadata
-    # look-up task, and the task writes through services.
-    frozenset({"tracker.papers.services", "tracker.papers.tasks"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 def module_name(path: Path) -> str:

@@ -135,3 +135,16 @@ def test_paper_page_shows_the_replication_card(client_logged_in, user):
     full = client_logged_in.get(reverse("papers:detail", args=[replicated.pk])).content.decode()
     assert 'id="paper-replication"' in full
     assert "BLEU" in full
+
+
+def test_done_with_a_start_date_after_today_is_422_on_the_start_date(client_logged_in, user, htmx):
+    """The start form has no finish field: "done" finishes today, so a later start date is
+    the field in error (this raised ValueError, a 500, before)."""
+    paper = make_paper(user)
+    tomorrow = user.local_today() + dt.timedelta(days=1)
+    response = client_logged_in.post(
+        url(paper), {"status": "done", "started_on": tomorrow.isoformat()}, **htmx
+    )
+    assert response.status_code == 422
+    assert "The finish date must be on or after the start date." in response.content.decode()
+    assert not Replication.objects.exists()

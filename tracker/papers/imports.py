@@ -12,7 +12,6 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -391,7 +390,7 @@ def prune_pending_imports(owner: Any, keep: int = 3) -> None:
         PendingImport.objects.filter(pk__in=stale).delete()
 
 
-def _progress_key(pending_id: int) -> str:
+def progress_key(pending_id: int) -> str:
     return f"papers:import-progress:{pending_id}"
 
 
@@ -402,7 +401,7 @@ def import_progress(pending_id: int) -> tuple[int, int] | None:
     the cache carries the figures across. None when unknown (not started yet, or a
     per-process cache that the worker does not share).
     """
-    value = cache.get(_progress_key(pending_id))
+    value = cache.get(progress_key(pending_id))
     return (int(value[0]), int(value[1])) if value else None
 
 
@@ -454,28 +453,6 @@ def execute_import(
     return result
 
 
-def queue_import(pending: PendingImport) -> bool:
-    """Hand a confirmed import to the worker; False when it was already confirmed.
-
-    An import still queued after STALE_QUEUE (its message lost, or no worker was up) is
-    enqueued again: the task claims the row, so a duplicate message does nothing.
-    """
-    from tracker.papers.tasks import run_import
-
-    now = timezone.now()
-    stale = Q(status=ImportStatus.QUEUED, queued_at__lt=now - STALE_QUEUE)
-    with transaction.atomic():
-        moved = (
-            PendingImport.objects.filter(pk=pending.pk)
-            .filter(Q(status=ImportStatus.PLANNED) | stale)
-            .update(status=ImportStatus.QUEUED, queued_at=now, error="")
-        )
-        if moved:
-            cache.delete(_progress_key(pending.pk))
-            run_import.delay_on_commit(pending.pk)
-    return bool(moved)
-
-
 def can_requeue(pending: PendingImport) -> bool:
     return (
         pending.status == ImportStatus.QUEUED
@@ -489,11 +466,11 @@ def fail_import(pending_id: int, reason: str) -> None:
     PendingImport.objects.filter(
         pk=pending_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
     ).update(status=ImportStatus.FAILED, error=reason[:2000], plan=None, finished_at=timezone.now())
-    cache.delete(_progress_key(pending_id))
+    cache.delete(progress_key(pending_id))
 
 
 def report_progress(pending_id: int) -> ProgressCallback:
     def report(done: int, total: int) -> None:
-        cache.set(_progress_key(pending_id), (done, total), PROGRESS_TIMEOUT)
+        cache.set(progress_key(pending_id), (done, total), PROGRESS_TIMEOUT)
 
     return report

@@ -6,7 +6,10 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db.models import F
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from tracker.papers import imports
 from tracker.papers.bibtex import BibtexError
@@ -67,3 +70,24 @@ def run_import(pending_id: int) -> None:
         logger.info("import %s was claimed by another run", pending_id)
     else:
         logger.info("import %s created %s papers", pending_id, result.created)
+
+
+# Here, beside the task it queues, so imports.py never imports this module (no circle).
+def queue_import(pending: PendingImport) -> bool:
+    """Hand a confirmed import to the worker; False when it was already confirmed.
+
+    An import still queued after STALE_QUEUE (its message lost, or no worker was up) is
+    enqueued again: the task claims the row, so a duplicate message does nothing.
+    """
+    now = timezone.now()
+    stale = Q(status=ImportStatus.QUEUED, queued_at__lt=now - imports.STALE_QUEUE)
+    with transaction.atomic():
+        moved = (
+            PendingImport.objects.filter(pk=pending.pk)
+            .filter(Q(status=ImportStatus.PLANNED) | stale)
+            .update(status=ImportStatus.QUEUED, queued_at=now, error="")
+        )
+        if moved:
+            cache.delete(imports.progress_key(pending.pk))
+            run_import.delay_on_commit(pending.pk)
+    return bool(moved)

@@ -44,7 +44,9 @@ class DatesMixin:
         ):
             finished_on = cleaned["finished_on"] = self.today
         if started_on and finished_on and started_on > finished_on:
-            field = "finished_on" if "finished_on" in cleaned else "started_on"
+            # The small start form has no finish field (it fills today in for "done"):
+            # the error then belongs to the start date.
+            field = "finished_on" if "finished_on" in self.fields else "started_on"
             self.add_error(field, "The finish date must be on or after the start date.")
 
 

@@ -19,6 +19,7 @@ from tracker import events
 from tracker.papers import bibtex, export, imports
 from tracker.papers.forms import ImportForm
 from tracker.papers.models import ImportStatus, Paper, PendingImport, Topic
+from tracker.papers.tasks import queue_import
 from tracker.papers.views.common import is_htmx, logged, posted
 
 PREVIEW_ROWS = 200  # rows shown per preview table; the counts cover the whole file
@@ -78,7 +79,7 @@ def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     progress_url = _import_url("import_progress", pending)
     if pending.to_create >= imports.LARGE_IMPORT or pending.status != ImportStatus.PLANNED:
         # Large imports run in the worker; a second submit (or a stale queue) lands here too.
-        imports.queue_import(pending)
+        queue_import(pending)
         return _go(request, progress_url)
     try:
         result = imports.execute_import(
