@@ -26,6 +26,7 @@ class DatesMixin:
     cleaned_data: dict[str, Any]
     errors: Any
     add_error: Any
+    fields: dict[str, forms.Field]
 
     def clean_finished_on(self) -> dt.date | None:
         finished_on = self.cleaned_data.get("finished_on")
