@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from tests.papers.factories import PaperFactory, TopicFactory
 from tracker.papers import services
-from tracker.papers.models import Paper, Status
+from tracker.papers.models import Paper
 
 
 def test_same_arxiv_id_or_doi_twice_is_refused_per_owner(user, other_user):
@@ -38,14 +38,6 @@ def test_only_one_focus_topic(user):
     TopicFactory(owner=user, is_focus=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         TopicFactory(owner=user, is_focus=True)
-
-
-def test_owned_by_and_in_range(user, other_user):
-    inside = PaperFactory(owner=user, status=Status.READ, finished_on=dt.date(2026, 1, 7))
-    PaperFactory(owner=user, status=Status.READ, finished_on=dt.date(2026, 1, 12))
-    PaperFactory(owner=other_user, status=Status.READ, finished_on=dt.date(2026, 1, 7))
-    found = Paper.objects.owned_by(user).in_range(dt.date(2026, 1, 5), dt.date(2026, 1, 11))
-    assert list(found) == [inside]
 
 
 def test_mark_read_logs_a_session_and_keeps_start_before_finish(user):

@@ -10,7 +10,6 @@ from tracker.projects.models import (
     Project,
     ProjectKind,
     ProjectStatus,
-    WorkSession,
 )
 
 pytestmark = pytest.mark.django_db
@@ -63,16 +62,6 @@ def test_owned_by_completed_active_and_competitions(user, other_user):
     assert set(mine.competitions()) == {comp}
 
 
-def test_finished_between_uses_local_dates(user):
-    inside = ProjectFactory(owner=user, status=ProjectStatus.DONE, finished_on=dt.date(2025, 3, 17))
-    ProjectFactory(owner=user, status=ProjectStatus.DONE, finished_on=dt.date(2025, 3, 16))
-    ProjectFactory(owner=user, status=ProjectStatus.ACTIVE, finished_on=dt.date(2025, 3, 18))
-    week = Project.objects.owned_by(user).finished_between(
-        dt.date(2025, 3, 17), dt.date(2025, 3, 23)
-    )
-    assert list(week) == [inside]
-
-
 def test_writeups_published(user):
     published = ProjectFactory(owner=user, has_writeup=True)
     ProjectFactory(owner=user)
@@ -102,14 +91,6 @@ def test_logging_a_session_is_recent_activity(user):
 
     log_work_session(project, date=TODAY, minutes=30, note="")
     assert not Project.objects.stalled(TODAY).filter(pk=project.pk).exists()
-
-
-def test_work_sessions_owned_by_and_between(user, other_user):
-    mine = WorkSessionFactory(project=ProjectFactory(owner=user), date=dt.date(2025, 3, 18))
-    WorkSessionFactory(project=ProjectFactory(owner=user), date=dt.date(2025, 3, 10))
-    WorkSessionFactory(project=ProjectFactory(owner=other_user), date=dt.date(2025, 3, 18))
-    week = WorkSession.objects.owned_by(user).between(dt.date(2025, 3, 17), dt.date(2025, 3, 23))
-    assert list(week) == [mine]
 
 
 def test_percentile_outside_0_100_is_rejected_by_the_database(user):

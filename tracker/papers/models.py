@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -58,10 +57,6 @@ class Topic(models.Model):
 
 
 class PaperQuerySet(OwnedQuerySet["Paper"]):
-    def in_range(self, start: dt.date, end: dt.date) -> PaperQuerySet:
-        """Papers finished between two local dates, both included."""
-        return self.filter(status=Status.READ, finished_on__range=(start, end))
-
     def read(self) -> PaperQuerySet:
         return self.filter(status=Status.READ)
 

@@ -56,10 +56,6 @@ class ProjectQuerySet(OwnedQuerySet["Project"]):
     def completed(self) -> ProjectQuerySet:
         return self.filter(status=ProjectStatus.DONE)
 
-    def finished_between(self, start: dt.date, end: dt.date) -> ProjectQuerySet:
-        """Completed projects whose local finish date is in [start, end]."""
-        return self.completed().filter(finished_on__range=(start, end))
-
     def writeups_published(self) -> ProjectQuerySet:
         return self.filter(has_writeup=True)
 
@@ -183,10 +179,6 @@ class Project(models.Model):
 
 class WorkSessionQuerySet(OwnedQuerySet["WorkSession"]):
     owner_lookup = "project__owner"
-
-    def between(self, start: dt.date, end: dt.date) -> WorkSessionQuerySet:
-        """Sessions whose local date is in [start, end] (inclusive)."""
-        return self.filter(date__range=(start, end))
 
 
 class WorkSession(models.Model):

@@ -37,13 +37,6 @@ class ReplicationQuerySet(OwnedQuerySet["Replication"]):
         """Replications being worked on (in progress)."""
         return self.filter(status=ReplicationStatus.IN_PROGRESS)
 
-    def planned(self) -> ReplicationQuerySet:
-        return self.filter(status=ReplicationStatus.PLANNED)
-
-    def finished_between(self, start: dt.date, end: dt.date) -> ReplicationQuerySet:
-        """Done replications whose local finish date is in [start, end]."""
-        return self.done().filter(finished_on__range=(start, end))
-
     def stalled(
         self, today: dt.date, weeks: int = 3, tz: dt.tzinfo | None = None
     ) -> ReplicationQuerySet:

@@ -20,10 +20,6 @@ def posted(request: AuthedRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def is_htmx(request: AuthedRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
 def logged(response: HttpResponse, event: str = events.PAPER_LOGGED) -> HttpResponse:
     trigger_client_event(response, event)
     return response

@@ -18,7 +18,7 @@ from tracker.papers import identifiers, services
 from tracker.papers.forms import LibraryFilterForm, MarkReadForm, PaperForm, QuickAddForm
 from tracker.papers.lookup import LookupFailure, Metadata, MetadataClient
 from tracker.papers.models import Paper, Status
-from tracker.papers.views.common import PAGE_SIZE, is_htmx, logged, posted, row_context
+from tracker.papers.views.common import PAGE_SIZE, logged, posted, row_context
 
 QUICK_ADD = "papers/_quick_add.html"
 
@@ -36,7 +36,7 @@ def library(request: AuthedRequest) -> HttpResponse:
         **row_context(request),
     }
     template = "papers/library.html"
-    if is_htmx(request) and not request.headers.get("HX-Boosted"):
+    if request.htmx and not request.headers.get("HX-Boosted"):
         template += "#paper-results"
     return render(request, template, context)
 
@@ -86,7 +86,7 @@ def quick_add(request: AuthedRequest) -> HttpResponse:
     """
     form = QuickAddForm(request.POST)
     if not form.is_valid():
-        if is_htmx(request):
+        if request.htmx:
             return _quick_add_response(request, {"quick_add_form": form}, status=422)
         return render(request, "papers/quick_add.html", {"quick_add_form": form}, status=422)
     parsed = form.cleaned_data["q"]
@@ -116,7 +116,7 @@ def quick_add(request: AuthedRequest) -> HttpResponse:
             if not created:
                 existing = paper
             else:
-                if not is_htmx(request):
+                if not request.htmx:
                     messages.success(request, f"Added “{paper.title}”.")
                     return redirect(paper)
                 return logged(_quick_add_response(request, _added_context(request, paper)))
@@ -124,14 +124,14 @@ def quick_add(request: AuthedRequest) -> HttpResponse:
             failure = result
 
     if existing is not None:
-        if not is_htmx(request):
+        if not request.htmx:
             messages.info(request, f"“{existing.title}” is already in your library.")
             return redirect(existing)
         return _quick_add_response(request, {"existing": existing})
 
     prefill = PaperForm(initial=_prefill(parsed, failure), owner=user)
     context = {"prefill_form": prefill, "failure": failure}
-    if is_htmx(request):
+    if request.htmx:
         return _quick_add_response(request, context)
     return render(request, "papers/paper_form.html", {"form": prefill, **context})
 
@@ -142,12 +142,12 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = PaperForm(posted(request), owner=request.user)
     if request.method == "POST" and form.is_valid():
         paper = services.save_paper(form.save(commit=False), form.cleaned_data["topic_names"])
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, f"Added “{paper.title}”.")
             return redirect(paper)
         return logged(_quick_add_response(request, _added_context(request, paper)))
     status = 422 if form.errors else 200
-    if is_htmx(request):
+    if request.htmx:
         return _quick_add_response(request, {"prefill_form": form}, status=status)
     return render(request, "papers/paper_form.html", {"form": form}, status=status)
 
@@ -160,12 +160,12 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
     saved = False
     if request.method == "POST" and form.is_valid():
         paper = services.save_paper(form.save(commit=False), form.cleaned_data["topic_names"])
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, "Saved.")
             return redirect(paper)
         saved = True
         form = PaperForm(instance=paper, owner=request.user)
-    template = "papers/paper_form.html" + ("#paper-form" if is_htmx(request) else "")
+    template = "papers/paper_form.html" + ("#paper-form" if request.htmx else "")
     response = render(
         request,
         template,
@@ -183,7 +183,7 @@ def delete(request: AuthedRequest, pk: int) -> HttpResponse:
         title = paper.title
         paper.delete()
         messages.success(request, f"Deleted “{title}”.")
-        if is_htmx(request):
+        if request.htmx:
             return logged(HttpResponseClientRedirect(reverse("papers:library")))
         return redirect("papers:library")
     return render(request, "papers/paper_confirm_delete.html", {"paper": paper})

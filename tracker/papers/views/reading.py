@@ -17,7 +17,7 @@ from tracker.http import safe_next
 from tracker.papers import services
 from tracker.papers.forms import MarkReadForm, ReadingSessionForm, StatusForm
 from tracker.papers.models import Paper, ReadingSession, Status
-from tracker.papers.views.common import is_htmx, logged, posted, row_context
+from tracker.papers.views.common import logged, posted, row_context
 
 MARK_READ = "papers/_mark_read_form.html"
 
@@ -50,10 +50,10 @@ def change_status(request: AuthedRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_status(paper, form.cleaned_data["status"])
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, f"“{paper.title}” is now {paper.get_status_display()}.")
             return redirect(safe_next(request, reverse("papers:library")))
-    if not is_htmx(request):
+    if not request.htmx:
         return render(
             request, "papers/paper_detail.html", _detail_context(request, paper), status=422
         )
@@ -82,7 +82,7 @@ def mark_read(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
             summary=data["summary"],
             understanding=data["understanding"],
         )
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, f"Marked “{done.title}” as read.")
             return redirect(safe_next(request, done.get_absolute_url()))
         form = MarkReadForm(owner=request.user)
@@ -93,7 +93,7 @@ def mark_read(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         # After marking one paper from its own page there is nothing left to mark there.
         "hide_form": done is not None and paper is not None,
     }
-    template = MARK_READ if is_htmx(request) else "papers/mark_read.html"
+    template = MARK_READ if request.htmx else "papers/mark_read.html"
     response = render(request, template, context, status=422 if form.errors else 200)
     return logged(response) if done else response
 
@@ -106,12 +106,12 @@ def add_session(request: AuthedRequest, pk: int) -> HttpResponse:
     ok = form.is_valid()
     if ok:
         services.log_session(paper, form.cleaned_data["date"], form.cleaned_data["minutes"])
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, "Reading session added.")
             return redirect(paper)
         form = ReadingSessionForm(owner=request.user)
     context = _detail_context(request, paper, session_form=form)
-    template = "papers/paper_detail.html" + ("#sessions" if is_htmx(request) else "")
+    template = "papers/paper_detail.html" + ("#sessions" if request.htmx else "")
     response = render(request, template, context, status=200 if ok else 422)
     return logged(response) if ok else response
 
@@ -129,7 +129,7 @@ def edit_session(request: AuthedRequest, pk: int) -> HttpResponse:
         session.date = form.cleaned_data["date"]
         session.minutes = form.cleaned_data["minutes"]
         session.save(update_fields=["date", "minutes"])
-        if not is_htmx(request):
+        if not request.htmx:
             messages.success(request, "Reading session updated.")
             return redirect(session.paper)
         paper = session.paper
@@ -137,7 +137,7 @@ def edit_session(request: AuthedRequest, pk: int) -> HttpResponse:
             request, "papers/paper_detail.html#sessions", _detail_context(request, paper)
         )
         return logged(response)
-    template = "papers/session_form.html" + ("#session-form" if is_htmx(request) else "")
+    template = "papers/session_form.html" + ("#session-form" if request.htmx else "")
     return render(
         request,
         template,
@@ -154,7 +154,7 @@ def delete_session(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     paper = session.paper
     session.delete()
-    if not is_htmx(request):
+    if not request.htmx:
         messages.success(request, "Reading session deleted.")
         return redirect(paper)
     response = render(request, "papers/paper_detail.html#sessions", _detail_context(request, paper))
@@ -168,7 +168,7 @@ def _queue_context(request: AuthedRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def queue(request: AuthedRequest) -> HttpResponse:
-    template = "papers/queue.html" + ("#reading-queue" if is_htmx(request) else "")
+    template = "papers/queue.html" + ("#reading-queue" if request.htmx else "")
     return render(request, template, _queue_context(request))
 
 
@@ -181,7 +181,7 @@ def move(request: AuthedRequest, pk: int, direction: str) -> HttpResponse:
             request, "papers/queue.html#reading-queue", _queue_context(request), status=422
         )
     services.move_in_queue(paper, direction)
-    if not is_htmx(request):
+    if not request.htmx:
         return redirect(safe_next(request, reverse("papers:queue")))
     response = render(request, "papers/queue.html#reading-queue", _queue_context(request))
     return logged(response, events.PAPER_QUEUED)

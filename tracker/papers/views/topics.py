@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthedRequest
 from tracker.http import safe_next
 from tracker.papers.models import Paper, Status, Topic
-from tracker.papers.views.common import PAGE_SIZE, is_htmx
+from tracker.papers.views.common import PAGE_SIZE
 
 TOPICS_PAGE_SIZE = 100
 
@@ -51,7 +51,7 @@ def _topics_context(request: AuthedRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def topics(request: AuthedRequest) -> HttpResponse:
-    template = "papers/topic_list.html" + ("#topic-list" if is_htmx(request) else "")
+    template = "papers/topic_list.html" + ("#topic-list" if request.htmx else "")
     return render(request, template, _topics_context(request))
 
 
@@ -64,7 +64,7 @@ def topic_focus(request: AuthedRequest, pk: int) -> HttpResponse:
         Topic.objects.owned_by(request.user).filter(is_focus=True).update(is_focus=False)
         if make_focus:
             Topic.objects.filter(pk=topic.pk).update(is_focus=True)
-    if not is_htmx(request):
+    if not request.htmx:
         return redirect(safe_next(request, reverse("papers:topics")))
     response = render(request, "papers/topic_list.html#topic-list", _topics_context(request))
     return response
@@ -76,5 +76,5 @@ def topic(request: AuthedRequest, pk: int) -> HttpResponse:
     topic = get_object_or_404(Topic, pk=pk, owner=request.user)
     papers = topic.papers.filter(owner=request.user).prefetch_related("topics").order_by("title")
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "papers/topic_detail.html" + ("#topic-papers" if is_htmx(request) else "")
+    template = "papers/topic_detail.html" + ("#topic-papers" if request.htmx else "")
     return render(request, template, {"topic": topic, "page": page})

@@ -20,7 +20,7 @@ from tracker.papers import bibtex, export, imports
 from tracker.papers.forms import ImportForm
 from tracker.papers.models import ImportStatus, Paper, PendingImport, Topic
 from tracker.papers.tasks import queue_import
-from tracker.papers.views.common import is_htmx, logged, posted
+from tracker.papers.views.common import logged, posted
 
 PREVIEW_ROWS = 200  # rows shown per preview table; the counts cover the whole file
 
@@ -30,7 +30,7 @@ def _import_url(name: str, pending: PendingImport) -> str:
 
 
 def _go(request: AuthedRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @login_required
@@ -48,7 +48,7 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return _go(request, _import_url("import_preview", pending))
-    template = "papers/import.html" + ("#import-form" if is_htmx(request) else "")
+    template = "papers/import.html" + ("#import-form" if request.htmx else "")
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
 
 
@@ -66,7 +66,7 @@ def import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
         "row_slice": f":{PREVIEW_ROWS}",
         "in_worker": pending.to_create >= imports.LARGE_IMPORT,
     }
-    template = "papers/import_preview.html" + ("#import-preview" if is_htmx(request) else "")
+    template = "papers/import_preview.html" + ("#import-preview" if request.htmx else "")
     return render(request, template, context)
 
 
@@ -104,7 +104,7 @@ def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         f"{result.duplicates} duplicate, {result.rejected} rejected.",
     )
     url = reverse("papers:library")
-    if is_htmx(request):
+    if request.htmx:
         return logged(HttpResponseClientRedirect(url))
     return HttpResponseRedirect(url)
 
@@ -125,9 +125,9 @@ def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = get_object_or_404(
         PendingImport.objects.defer("plan", "content"), pk=pk, owner=request.user
     )
-    template = "papers/import_progress.html" + ("#import-progress" if is_htmx(request) else "")
+    template = "papers/import_progress.html" + ("#import-progress" if request.htmx else "")
     response = render(request, template, _progress_context(pending))
-    if is_htmx(request) and pending.status == ImportStatus.DONE:
+    if request.htmx and pending.status == ImportStatus.DONE:
         trigger_client_event(response, events.PAPER_LOGGED)
     return response
 
