@@ -8,7 +8,7 @@ from django.template import engines
 from django.test import Client
 from django.utils.safestring import SafeString, mark_safe
 
-from tracker.usertext import http_url, usertext, usertext_lines
+from tracker.usertext import http_url, usertext
 
 
 def test_usertext_escapes_even_a_safestring() -> None:
@@ -17,17 +17,9 @@ def test_usertext_escapes_even_a_safestring() -> None:
     assert isinstance(html, SafeString)
 
 
-def test_usertext_lines_keeps_paragraphs_escaped() -> None:
-    html = usertext_lines(mark_safe("one <i>\n\ntwo"))
-    assert html == (
-        '<div class="user-text" data-hx-disable><p>one &lt;i&gt;</p>\n\n<p>two</p></div>'
-    )
-
-
 @pytest.mark.parametrize("empty", [None, ""])
 def test_empty_text_renders_nothing(empty: object) -> None:
     assert usertext(empty) == ""
-    assert usertext_lines(empty) == ""
 
 
 def test_filters_are_builtins_in_every_template() -> None:

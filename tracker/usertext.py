@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import escape, format_html, linebreaks
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 # Browsers drop tabs and newlines inside URLs, so 'java\tscript:' is still a script URL.
@@ -34,15 +34,6 @@ def usertext(value: Any) -> SafeString | str:
     if value is None or value == "":
         return ""
     return format_html("<span data-hx-disable>{}</span>", escape(value))
-
-
-@register.filter
-def usertext_lines(value: Any) -> SafeString | str:
-    """Multi-line user text (summaries, notes) as paragraphs, escaped and inert to htmx."""
-    if value is None or value == "":
-        return ""
-    paragraphs = linebreaks(str(value), autoescape=True)  # escapes every paragraph
-    return mark_safe(f'<div class="user-text" data-hx-disable>{paragraphs}</div>')
 
 
 def http_url(value: Any) -> str:
