@@ -39,7 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.reminders.smtp_sink import SmtpSink  # noqa: E402
 
-SLOT = dt.datetime(2026, 11, 30, 8, tzinfo=dt.UTC)
+# The slot every bench user is due at: the current hour, from the clock (a fixed date would
+# make every claimed row "late" for the workers once that date is more than a grace period old).
+SLOT = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def main() -> None:
