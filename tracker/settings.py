@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "tracker.dashboard",
     "tracker.demo",
     "tracker.reminders",
+    "ninja",
+    "tracker.api",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +272,9 @@ else:
 # The dashboard caches its cards per user, invalidated through the cache itself; that is only
 # correct when every web process shares the cache (Redis), not with per-process local memory.
 DASHBOARD_CACHE = env_bool("DASHBOARD_CACHE", default=bool(REDIS_URL))
+
+# Requests per API token, counted in the cache above (tracker/api/ratelimit.py): "N/m", "N/h".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
 
 # Where tasks go unless routed, and what a worker consumes without -Q. The integration tests
 # name one per run so that no other worker on the same Redis can take their tasks.

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from accounts.views import login
 from tracker import views
+from tracker.api.api import api
+from tracker.api.views import manifest
 
 # Admin login goes through allauth's (rate-limited, MFA-aware) login (A4).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -14,7 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", login, name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("account/api-tokens/", include("tracker.api.urls")),
     path("account/", include("accounts.urls")),
+    path("api/v1/", api.urls),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("papers/", include("tracker.papers.urls")),
     path("replications/", include("tracker.replications.urls")),
     path("projects/", include("tracker.projects.urls")),
