@@ -15,6 +15,7 @@ from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFac
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
+from tracker.api.tokens import create_token
 from tracker.papers.models import PendingImport
 
 OUR_NAMESPACES = {
@@ -26,6 +27,7 @@ OUR_NAMESPACES = {
     "progress",
     "dashboard",
     "reminders",
+    "api",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
@@ -79,6 +81,7 @@ MAKERS: dict[str, Maker] = {
     "goals:delete": lambda u: {"pk": GoalFactory(owner=u).pk},
     "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
     "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
+    "api:token_revoke": lambda u: {"pk": create_token(u, "script", "write")[0].pk},
 }
 
 

@@ -24,7 +24,7 @@ api = NinjaAPI(
         "read-only token writing, 404 not yours, 422 invalid input with `errors` by field, "
         "429 too many requests."
     ),
-    urls_namespace="api",
+    urls_namespace="api-v1",
     auth=AUTH,
 )
 api.add_router("", papers.router)

@@ -56,7 +56,7 @@ def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, owner=request.user)
     tokens.revoke(token)
     if not request.htmx:
-        return redirect("apitokens:list")
+        return redirect("api:tokens")
     return _render(request, TokenForm(owner=request.user), {"revoked": token})
 
 

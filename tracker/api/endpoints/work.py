@@ -81,6 +81,8 @@ def create_replication(
     changes = payload.dict(exclude_unset=True)
     changes.pop("paper_id")
     changes.setdefault("status", ReplicationStatus.PLANNED)
+    if changes["status"] != ReplicationStatus.PLANNED and not changes.get("started_on"):
+        changes["started_on"] = user.local_today()  # as starting one on the paper's page
     replication = Replication(owner=user, paper=paper)
     return Status(201, _save(replication, changes, user))
 
