@@ -117,8 +117,11 @@ def test_invalid_input_is_422_and_kept(client_logged_in, htmx_headers):
     assert not Paper.objects.exists()
 
 
-def test_get_is_not_allowed(client_logged_in):
-    assert client_logged_in.get(URL).status_code == 405
+def test_get_shows_the_form_and_adds_nothing(client_logged_in):
+    # Issue 13: GET /papers/add/ is the add-from-any-page confirm page
+    # (tests/papers/test_add_anywhere.py); without q it is the quick-add form.
+    assert client_logged_in.get(URL).status_code == 200
+    assert not Paper.objects.exists()
 
 
 @settings(

@@ -213,11 +213,29 @@ def normalise_doi(text: str) -> str | None:
 _OPENREVIEW_ID = re.compile(r"[A-Za-z0-9_\-]{5,40}", re.ASCII)
 _OPENREVIEW_HOSTS = frozenset({"openreview.net", "www.openreview.net"})
 
+# -- other sites that name a paper in their URLs (issue 13: add from any page) --------
+
+_ALPHAXIV_HOSTS = frozenset({"alphaxiv.org", "www.alphaxiv.org"})
+_ALPHAXIV_PATH = re.compile(r"^/(?:abs|overview|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
+_ACL_HOSTS = frozenset({"aclanthology.org", "www.aclanthology.org", "aclweb.org", "www.aclweb.org"})
+# New ids (2020.acl-main.1) and old ones (P19-1001), optionally .pdf; aclweb.org's
+# /anthology/ prefix is the old address of the same pages.
+_ACL_PATH = re.compile(
+    r"^/(?:anthology/)?(\d{4}\.[a-z0-9\-]+\.\d+|[A-Z]\d{2}-\d{4})(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+# ACL's DOI prefix: most Anthology papers since 2016 carry 10.18653/v1/<anthology id>.
+ACL_DOI_PREFIX = "10.18653/v1/"
+_S2_HOSTS = frozenset({"semanticscholar.org", "www.semanticscholar.org", "api.semanticscholar.org"})
+_S2_ARXIV = re.compile(r"^/arxiv/(.+?)/?$", re.IGNORECASE)
+_S2_PAPER = re.compile(r"^/paper/(?:([^/]+)/)?[0-9a-f]{40}/?$", re.IGNORECASE)
+
 # -- entry point -------------------------------------------------------------
 
 _URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _BARE_HOST = re.compile(
-    r"^(?:www\.)?(?:arxiv\.org|export\.arxiv\.org|doi\.org|dx\.doi\.org|openreview\.net)/",
+    r"^(?:www\.)?(?:arxiv\.org|export\.arxiv\.org|doi\.org|dx\.doi\.org|openreview\.net"
+    r"|alphaxiv\.org|aclanthology\.org|semanticscholar\.org)/",
     re.IGNORECASE,
 )
 _WS = re.compile(r"\s+")
@@ -289,6 +307,28 @@ def _parse_url(text: str) -> Parsed:
         if path.rstrip("/") in {"/forum", "/pdf"} and ids and _OPENREVIEW_ID.fullmatch(ids[0]):
             return OpenReviewId(ids[0])
         return Invalid(text, "an OpenReview link looks like https://openreview.net/forum?id=…")
+
+    if host in _ALPHAXIV_HOSTS:
+        m = _ALPHAXIV_PATH.match(path)
+        if not m:
+            return Invalid(text, "this alphaXiv link does not name a paper (use /abs/<id>)")
+        return _or_invalid(text, _arxiv_any(m.group(1)))
+
+    if host in _ACL_HOSTS:
+        m = _ACL_PATH.match(path)
+        if not m:
+            return Invalid(text, "this ACL Anthology link does not name a paper")
+        return Doi((ACL_DOI_PREFIX + m.group(1)).lower())
+
+    if host in _S2_HOSTS:
+        if m := _S2_ARXIV.match(path):
+            return _or_invalid(text, _arxiv_any(m.group(1)))
+        if m := _S2_PAPER.match(path):
+            # The slug is the title (often with the first authors' names): looked up by
+            # title, whose similarity check refuses a wrong match.
+            slug = " ".join(m.group(1).replace("-", " ").split()) if m.group(1) else ""
+            return Title(slug) if slug else OtherUrl(text)
+        return Invalid(text, "this Semantic Scholar link does not name a paper")
 
     # Publisher links often carry the DOI in the path (…/doi/10.1145/…); use it.
     if (m := _DOI_IN_PATH.search(path)) and isinstance(found := _doi(m.group(1)), Doi):

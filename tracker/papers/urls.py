@@ -1,11 +1,11 @@
 from django.urls import path
 
-from tracker.papers.views import library, reading, topics, transfer
+from tracker.papers.views import add_anywhere, library, reading, topics, transfer
 
 app_name = "papers"
 urlpatterns = [
     path("", library.library, name="library"),
-    path("add/", library.quick_add, name="quick_add"),
+    path("add/", add_anywhere.add, name="quick_add"),
     path("new/", library.create, name="create"),
     path("read/", reading.mark_read, name="mark_read"),
     path("queue/", reading.queue, name="queue"),
