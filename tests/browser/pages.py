@@ -75,6 +75,8 @@ def main_pages(user: Any) -> list[tuple[str, str, bool]]:
         ("settings", "/account/settings/", True),
         ("topics", "/papers/topics/", True),
         ("queue", "/papers/queue/", True),
+        ("api tokens", "/account/api-tokens/", True),
+        ("add from any page", "/papers/add/?q=https%3A%2F%2Fexample.org%2Fpaper", True),
     ]
 
 

@@ -218,8 +218,8 @@ _OPENREVIEW_HOSTS = frozenset({"openreview.net", "www.openreview.net"})
 _ALPHAXIV_HOSTS = frozenset({"alphaxiv.org", "www.alphaxiv.org"})
 _ALPHAXIV_PATH = re.compile(r"^/(?:abs|overview|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
 _ACL_HOSTS = frozenset({"aclanthology.org", "www.aclanthology.org", "aclweb.org", "www.aclweb.org"})
-# New ids (2020.acl-main.1) and old ones (P19-1001), optionally .pdf; aclweb.org's
-# /anthology/ prefix is the old address of the same pages.
+# New ids (2020.acl-main.1) and old ones (a letter, two digits, a dash, four digits),
+# optionally .pdf; aclweb.org's /anthology/ prefix is the old address of the same pages.
 _ACL_PATH = re.compile(
     r"^/(?:anthology/)?(\d{4}\.[a-z0-9\-]+\.\d+|[A-Z]\d{2}-\d{4})(?:v\d+)?(?:\.pdf)?/?$",
     re.IGNORECASE,
