@@ -1,6 +1,7 @@
 """API paper list with 10,000 papers vs /healthz, side by side on one gunicorn server.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_api python3 -m uv run python bench/bench_api.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_api \\
+        python3 -m uv run python bench/bench_api.py
 
 Seeds the library benchmark's user with 10,000 papers (once, shared with bench_library.py),
 counts the SQL queries per API request at 1 and 10,000 papers (token auth, a page of 50:

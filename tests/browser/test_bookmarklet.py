@@ -10,11 +10,15 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.browser.test_papers_flow import fake_apis, learner, log_in  # noqa: F401
+from tests.browser import test_papers_flow as flow
 from tests.factories import PASSWORD
 from tracker.papers.models import Paper
 
 pytestmark = pytest.mark.browser
+# The papers flow's fixtures: a learner, and the recorded arXiv/Crossref answers.
+learner = flow.learner
+fake_apis = flow.fake_apis
+log_in = flow.log_in
 
 ARXIV_PAGE = "https://arxiv.org/abs/1706.03762v5"
 STAND_IN = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -42,7 +46,7 @@ def test_bookmarklet_adds_the_paper_then_says_already_added(
     live_browser,
     live_server,
     learner,
-    fake_apis,  # noqa: F811
+    fake_apis,
 ):
     page = live_browser
     page.route(
@@ -76,7 +80,7 @@ def test_logged_out_bookmarklet_goes_through_login_and_back(
     live_browser,
     live_server,
     learner,
-    fake_apis,  # noqa: F811
+    fake_apis,
 ):
     page = live_browser
     page.goto(f"/papers/add/?q={ARXIV_PAGE}")
@@ -88,7 +92,7 @@ def test_logged_out_bookmarklet_goes_through_login_and_back(
     assert "/papers/add/?q=" in page.url
 
 
-def test_api_docs_page_runs_under_the_csp(live_browser, live_server, learner):  # noqa: F811
+def test_api_docs_page_runs_under_the_csp(live_browser, live_server, learner):
     page = live_browser
     violations: list[str] = []
     page.on(

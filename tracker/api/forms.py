@@ -16,7 +16,7 @@ class TokenForm(ModelForm):
         fields = ["name", "scope"]
 
     def __init__(self, *args: object, owner: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["name"].widget.attrs.setdefault("autocomplete", "off")
 

@@ -22,7 +22,7 @@ from tracker.replications.models import Replication, ReplicationStatus
 
 router = Router(tags=["replications and projects"])
 
-FORM_FIELDS = ReplicationForm._meta.fields or []
+FORM_FIELDS: list[str] = list(ReplicationForm.Meta.fields)
 
 
 def _replications(user: Any) -> QuerySet[Replication]:
@@ -41,7 +41,8 @@ def _save(replication: Replication, changes: dict[str, Any], user: Any) -> Repli
         raise Invalid.from_form(form)
     try:
         with transaction.atomic():
-            return form.save()
+            saved: Replication = form.save()
+            return saved
     except IntegrityError:
         # One replication per paper: a concurrent create won.
         raise Invalid.field("paper_id", "This paper already has a replication.") from None
