@@ -89,6 +89,7 @@ FORM_MODULES = [
     "tracker.papers.forms",
     "tracker.projects.forms",
     "tracker.replications.forms",
+    "tracker.api.forms",
 ]
 
 # How to build each form that has a date field: its keyword arguments for a user.
@@ -103,6 +104,7 @@ FORM_KWARGS: dict[str, Callable[[User], dict[str, Any]]] = {
     "ReplicationForm": lambda u: {"today": u.local_today()},
     "StartReplicationForm": lambda u: {"today": u.local_today()},
     "NewReplicationForm": lambda u: {"owner": u, "today": u.local_today()},
+    "DateRangeForm": lambda u: {},
 }
 
 

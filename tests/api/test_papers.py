@@ -175,3 +175,14 @@ def test_topics(user: User, api: ApiClient) -> None:
     assert [t["name"] for t in api.get("/topics").json()] == ["Reinforcement learning"]
     assert api.post("/topics", {"name": "  "}).status_code == 422
     assert api.post("/topics", {"name": "x" * 61}).status_code == 422
+
+
+def test_nul_in_title_or_topics_is_422(user: User, api: ApiClient, fake_apis) -> None:
+    fake_apis.mode = "error"
+    response = api.post("/papers", {"q": "1706.03762", "title": "A\x00B"})
+    assert response.status_code == 422
+    assert "title" in response.json()["errors"]
+    response = api.post("/papers", {"q": "Some title", "topics": ["r\x00l"]})
+    assert response.status_code == 422
+    assert "topics" in response.json()["errors"]
+    assert not Paper.objects.exists()

@@ -92,6 +92,9 @@ def create_paper(request: HttpRequest, payload: schemas.PaperCreate) -> Status[d
     status = StatusForm({"status": payload.status})
     if not status.is_valid():
         raise Invalid.from_form(status)
+    for name, value in (("title", payload.title), ("topics", "".join(payload.topics))):
+        if "\x00" in value:  # PostgreSQL cannot store it; no form checks these two
+            raise Invalid.field(name, "This contains a NUL character (\\0); remove it.")
     topic_names = services.split_topics(",".join(payload.topics))
     parsed = form.cleaned_data["q"]
 
