@@ -3,6 +3,8 @@
 from urllib.parse import parse_qs, quote
 
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import User
 from tests.papers.factories import PaperFactory
@@ -115,3 +117,21 @@ def test_confirm_get_changes_nothing(user: User, client_logged_in: Client, fake_
             assert client_logged_in.get("/papers/add/", {"q": q}, **headers).status_code < 500
     assert snapshot() == before
     assert Paper.objects.get() == paper
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.text(max_size=120)
+    | st.sampled_from(["https://arxiv.org/abs/", "https://alphaxiv.org/abs/"]).flatmap(
+        lambda p: st.text(max_size=30).map(lambda t: p + t)
+    )
+)
+def test_confirm_page_never_500s_and_keeps_q_inert(
+    user: User, client_logged_in: Client, fake_apis, q: str
+) -> None:
+    marker = '<b data-hx-get="/x">' + q
+    response = client_logged_in.get("/papers/add/", {"q": marker})
+    assert response.status_code in (200, 422)
+    assert '<b data-hx-get="/x">' not in response.content.decode()
