@@ -73,6 +73,8 @@ test: lint
 	$(UV) run pytest -q $(PYTEST_ARGS)
 
 # Lint, then everything but the browser and integration tests (no Chromium, Redis or workers).
+# pytest-xdist is installed: `make test-fast PYTEST_ARGS="-n 2"` spreads it over two processes.
+# `make test` stays in one process: the browser and integration tests start servers and workers.
 test-fast: lint
 	$(UV) run pytest -q -m "not browser and not integration" $(PYTEST_ARGS)
 

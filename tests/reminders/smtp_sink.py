@@ -27,6 +27,15 @@ class _Handler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        # One EHLO per SMTP connection (no STARTTLS here): counts the connections opened.
+        with self.sink.lock:
+            self.sink.connections += 1
+        session.host_name = hostname
+        return responses
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.sink.lock:
             if self.sink.replies:
@@ -50,6 +59,7 @@ class SmtpSink:
         self.messages: list[email.message.EmailMessage] = []
         self.raw: list[bytes] = []
         self.count = 0
+        self.connections = 0
         self.keep_messages = keep_messages
         self.lock = threading.Lock()
         self.controller = Controller(

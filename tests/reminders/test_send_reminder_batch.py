@@ -295,28 +295,22 @@ def test_user_whose_address_is_no_longer_verified_gets_nothing() -> None:
     assert not mail.outbox
 
 
-def test_consecutive_sends_share_one_smtp_connection(smtp_sink: SmtpSink) -> None:
-    from tracker.reminders import sending
-
-    first = pending_reminder(email="first@example.com")
-    second = pending_reminder(email="second@example.com")
-    assert send_reminder_batch([first.pk]) == {"sent": 1}
-    connection = sending._local.mailer[1].connection
-    assert connection is not None
-    assert send_reminder_batch([second.pk]) == {"sent": 1}
-    assert sending._local.mailer[1].connection is connection
-    assert smtp_sink.count == 2
+def test_a_batch_sends_over_one_smtp_connection(smtp_sink: SmtpSink) -> None:
+    rows = [pending_reminder(email=f"r{i}@example.com") for i in range(3)]
+    assert send_reminder_batch([row.pk for row in rows]) == {"sent": 3}
+    assert smtp_sink.count == 3
+    assert smtp_sink.connections == 1
 
 
-def test_a_refused_send_drops_the_kept_connection(smtp_sink: SmtpSink) -> None:
-    from tracker.reminders import sending
-
-    assert send_reminder_batch([pending_reminder(email="ok@example.com").pk]) == {"sent": 1}
+def test_a_refused_send_drops_the_connection_and_the_next_row_opens_a_new_one(
+    smtp_sink: SmtpSink,
+) -> None:
+    # Rows are sent in id order: the first is refused, the other two still go out.
+    rows = [pending_reminder(email=f"{name}@example.com") for name in ("gone", "a", "b")]
     smtp_sink.replies.append("550 5.1.1 No such user")
-    assert send_reminder_batch([pending_reminder(email="gone@example.com").pk]) == {"failed": 1}
-    assert sending._local.mailer is None
-    assert send_reminder_batch([pending_reminder(email="next@example.com").pk]) == {"sent": 1}
+    assert send_reminder_batch([row.pk for row in rows]) == {"failed": 1, "sent": 2}
     assert smtp_sink.count == 2
+    assert smtp_sink.connections == 2
 
 
 # --- The send check: eligibility and content flags of a whole batch in one query ----------

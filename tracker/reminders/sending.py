@@ -5,69 +5,58 @@ The send tasks use this; it knows nothing about Reminder rows or Celery.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import smtplib
-import threading
-import time
+from types import TracebackType
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 
 logger = logging.getLogger(__name__)
 
-# A kept connection idle longer than this is replaced before use: relays drop idle
-# clients (often after 10-60 s), and a send on a dropped connection would cost a retry.
-SMTP_IDLE_REUSE = 5.0
 
-_local = threading.local()
+class BatchConnection:
+    """One SMTP connection for one send task: opened at its first send, closed at its end.
 
-
-def _close_quietly(mailer: Any) -> None:
-    try:
-        mailer.close()
-    except Exception:  # the connection is being thrown away either way
-        logger.debug("closing the reminders SMTP connection failed", exc_info=True)
-
-
-def _close_kept_mailer() -> None:
-    kept = getattr(_local, "mailer", None)
-    _local.mailer = None
-    if kept is not None:
-        _close_quietly(kept[1])
-
-
-atexit.register(_close_kept_mailer)
-
-
-def send_with_kept_connection(message: EmailMessage) -> None:
-    """Send through the "reminders" mailer, keeping its SMTP connection for the next send.
-
-    Opening a connection (TCP, EHLO, maybe STARTTLS and AUTH) per message costs more than
-    the message during a fan-out; each worker process (thread) keeps one. The connection
-    is replaced when the MAILERS setting changed, after SMTP_IDLE_REUSE seconds idle, and
-    after any error, so a failed send never leaves a half-used connection behind.
+    A task carries SEND_BATCH rows, so the connection (TCP, EHLO, maybe STARTTLS and AUTH)
+    is paid once per batch, not once per message. After any error the connection is closed
+    and the next send opens a new one, so a failed send never leaves a half-used connection
+    behind. (This replaced a thread-local connection kept across tasks with an idle timer:
+    bench/bench_fanout.py measured the same throughput for both, see docs/architecture.md.)
     """
-    config = repr(settings.MAILERS.get("reminders"))
-    kept = getattr(_local, "mailer", None)
-    mailer = None
-    if kept is not None:
-        kept_config, kept_mailer, last_used = kept
-        if kept_config == config and time.monotonic() - last_used < SMTP_IDLE_REUSE:
-            mailer = kept_mailer
-        else:
-            _close_quietly(kept_mailer)
-    _local.mailer = None
-    if mailer is None:
-        mailer = mailers["reminders"]
-    try:
-        mailer.open()  # opened here, send_messages() leaves it open
-        mailer.send_messages([message])
-    except BaseException:
-        _close_quietly(mailer)
-        raise
-    _local.mailer = (config, mailer, time.monotonic())
+
+    def __init__(self) -> None:
+        self._mailer: Any = None
+
+    def send(self, message: EmailMessage) -> None:
+        if self._mailer is None:
+            mailer = mailers["reminders"]
+            mailer.open()  # opened here, send_messages() leaves it open
+            self._mailer = mailer
+        try:
+            self._mailer.send_messages([message])
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        mailer, self._mailer = self._mailer, None
+        if mailer is not None:
+            try:
+                mailer.close()
+            except Exception:  # the connection is being thrown away either way
+                logger.debug("closing the reminders SMTP connection failed", exc_info=True)
+
+    def __enter__(self) -> BatchConnection:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 class TransientSendError(Exception):

@@ -32,9 +32,9 @@ from tracker.reminders.dispatch import (
 from tracker.reminders.emails import weekly_reminder_email
 from tracker.reminders.models import Reminder, ReminderStatus
 from tracker.reminders.sending import (
+    BatchConnection,
     TransientSendError,
     classify_smtp_error,
-    send_with_kept_connection,
     server_unavailable,
 )
 
@@ -221,58 +221,61 @@ def _send_batch(task: Any, reminder_ids: list[int]) -> dict[str, int]:
     held = {row.pk for row in to_send}
     beat_at = time.monotonic()
     handed_back: list[tuple[Reminder, str]] = []
-    for position, reminder in enumerate(to_send):
-        if time.monotonic() - beat_at >= SEND_HEARTBEAT:
-            held, stamp = _heartbeat([row.pk for row in to_send[position:]], stamp)
-            beat_at = time.monotonic()
-        if reminder.pk not in held:
-            # The dispatcher took it back after a stall longer than REQUEUE_SENDING_AFTER;
-            # whoever holds it now sends it.
-            logger.warning("reminder %s was taken back while this task stalled", reminder.pk)
-            outcome["taken_back"] += 1
-            continue
-        try:
-            message = weekly_reminder_email(
-                reminder.user, reminder=reminder, flags=checks[reminder.user_id][1]
-            )
-            send_with_kept_connection(message)
-        except SoftTimeLimitExceeded:
-            handed_back += [
-                (row, "the task ran out of time") for row in to_send[position:] if row.pk in held
-            ]
-            break
-        except (smtplib.SMTPException, OSError) as exc:
-            permanent, reason = classify_smtp_error(exc)
-            if permanent:
-                _leave_sending([reminder.pk], ReminderStatus.FAILED, reason)
-                logger.warning("reminder %s failed: %s", reminder.pk, reason)
-                outcome["failed"] += 1
-            elif server_unavailable(exc):
-                handed_back += [(row, reason) for row in to_send[position:] if row.pk in held]
+    with BatchConnection() as smtp:
+        for position, reminder in enumerate(to_send):
+            if time.monotonic() - beat_at >= SEND_HEARTBEAT:
+                held, stamp = _heartbeat([row.pk for row in to_send[position:]], stamp)
+                beat_at = time.monotonic()
+            if reminder.pk not in held:
+                # The dispatcher took it back after a stall longer than REQUEUE_SENDING_AFTER;
+                # whoever holds it now sends it.
+                logger.warning("reminder %s was taken back while this task stalled", reminder.pk)
+                outcome["taken_back"] += 1
+                continue
+            try:
+                message = weekly_reminder_email(
+                    reminder.user, reminder=reminder, flags=checks[reminder.user_id][1]
+                )
+                smtp.send(message)
+            except SoftTimeLimitExceeded:
+                handed_back += [
+                    (row, "the task ran out of time")
+                    for row in to_send[position:]
+                    if row.pk in held
+                ]
                 break
-            else:
-                handed_back.append((reminder, reason))
-            continue
-        except DatabaseError:
-            raise  # the rows stay sending; the dispatcher re-queues them (C3)
-        except Exception as exc:
-            # One user's email that cannot be built must not hold up the rest of the batch.
-            logger.exception("reminder %s: the email could not be built", reminder.pk)
-            _leave_sending([reminder.pk], ReminderStatus.FAILED, f"email not built: {exc!r}")
-            outcome["failed"] += 1
-            continue
-        # Marked sent right after its own acceptance, one row at a time. A worker killed
-        # between the server's 250 and this UPDATE leaves the row sending although the
-        # message went out; it is sent again after the re-queue, with the same Message-ID.
-        # That gap (one UPDATE round trip per row) is the residual duplicate window (C7).
-        Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENDING).update(
-            status=ReminderStatus.SENT,
-            sent_at=timezone.now(),
-            updated_at=timezone.now(),
-            message_id=message.extra_headers["Message-ID"],
-            error="",
-        )
-        outcome["sent"] += 1
+            except (smtplib.SMTPException, OSError) as exc:
+                permanent, reason = classify_smtp_error(exc)
+                if permanent:
+                    _leave_sending([reminder.pk], ReminderStatus.FAILED, reason)
+                    logger.warning("reminder %s failed: %s", reminder.pk, reason)
+                    outcome["failed"] += 1
+                elif server_unavailable(exc):
+                    handed_back += [(row, reason) for row in to_send[position:] if row.pk in held]
+                    break
+                else:
+                    handed_back.append((reminder, reason))
+                continue
+            except DatabaseError:
+                raise  # the rows stay sending; the dispatcher re-queues them (C3)
+            except Exception as exc:
+                # One user's email that cannot be built must not hold up the rest of the batch.
+                logger.exception("reminder %s: the email could not be built", reminder.pk)
+                _leave_sending([reminder.pk], ReminderStatus.FAILED, f"email not built: {exc!r}")
+                outcome["failed"] += 1
+                continue
+            # Marked sent right after its own acceptance, one row at a time. A worker killed
+            # between the server's 250 and this UPDATE leaves the row sending although the
+            # message went out; it is sent again after the re-queue, with the same Message-ID.
+            # That gap (one UPDATE round trip per row) is the residual duplicate window (C7).
+            Reminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENDING).update(
+                status=ReminderStatus.SENT,
+                sent_at=timezone.now(),
+                updated_at=timezone.now(),
+                message_id=message.extra_headers["Message-ID"],
+                error="",
+            )
+            outcome["sent"] += 1
 
     if handed_back:
         _hand_back(task, handed_back, outcome)
@@ -352,7 +355,8 @@ def send_test_reminder(user_id: int) -> str:
         return "unverified"
     message = weekly_reminder_email(user, test=True, flags=check[1])
     try:
-        send_with_kept_connection(message)
+        with BatchConnection() as smtp:
+            smtp.send(message)
     except (smtplib.SMTPException, OSError) as exc:
         permanent, reason = classify_smtp_error(exc)
         if permanent:
