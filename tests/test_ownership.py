@@ -26,11 +26,16 @@ OUR_NAMESPACES = {
     "progress",
     "dashboard",
     "reminders",
+    "portfolio",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
     "dashboard:card",  # card name, scoped to request.user inside
     "reminders:unsubscribe",  # signed token, tested in tests/reminders/test_unsubscribe.py
+    # Public by design (a handle or a secret, no object id): tests/portfolio/, P1/P2.
+    "portfolio:public",
+    "portfolio:badge",
+    "portfolio:shared",
 }
 
 Maker = Callable[[User], dict[str, object]]
@@ -79,6 +84,10 @@ MAKERS: dict[str, Maker] = {
     "goals:delete": lambda u: {"pk": GoalFactory(owner=u).pk},
     "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
     "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
+    "portfolio:publish_paper": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "portfolio:publish_summary": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "portfolio:publish_replication": lambda u: {"pk": ReplicationFactory(owner=u).pk},
+    "portfolio:publish_project": lambda u: {"pk": ProjectFactory(owner=u).pk},
 }
 
 

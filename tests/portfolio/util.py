@@ -90,3 +90,20 @@ def half_public(user: Any) -> dict[str, list[str]]:
             PublicProject.objects.create(project=comp)
             shown += [paper.title, hidden_summary.title, rep_paper.title, project.title, comp.title]
     return {"shown": shown}
+
+
+def publish_everything(user: Any) -> list[str]:
+    """Every object of the user published, every section on; the public URLs to fetch."""
+    from tracker.papers.models import Paper
+    from tracker.projects.models import Project
+    from tracker.replications.models import Replication
+
+    ps = enable(user, handle=f"walker{user.pk}", share_secret=f"walk-secret-{user.pk}")
+    for paper in Paper.objects.owned_by(user):
+        PublicPaper.objects.get_or_create(paper=paper, defaults={"summary_public": True})
+    for rep in Replication.objects.owned_by(user):
+        PublicReplication.objects.get_or_create(replication=rep)
+    for project in Project.objects.owned_by(user):
+        PublicProject.objects.get_or_create(project=project)
+    urls = [f"/u/{ps.handle}/", f"/s/{ps.share_secret}/"]
+    return urls + [f"/u/{ps.handle}/badge.svg?metric={m}" for m in ("papers", "streak", "replications")]

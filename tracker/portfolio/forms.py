@@ -31,14 +31,14 @@ class PortfolioSettingsForm(ModelForm):
         handle: str = (self.cleaned_data.get("handle") or "").strip().lower()
         if not handle:
             return ""
+        if handle in RESERVED_HANDLES:
+            raise ValidationError("That name is reserved; choose another.", code="reserved")
         if len(handle) < 2 or not re.fullmatch(HANDLE_PATTERN, handle):
             raise ValidationError(
                 "Use 2–30 lower-case letters, digits or hyphens, starting and ending with a "
                 "letter or digit.",
                 code="invalid_handle",
             )
-        if handle in RESERVED_HANDLES:
-            raise ValidationError("That name is reserved; choose another.", code="reserved")
         taken = PortfolioSettings.objects.filter(handle__iexact=handle)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
