@@ -63,4 +63,7 @@ def test_badge_of_a_switched_off_section_or_unknown_metric_404s(user):
 def test_settings_show_the_markdown_to_paste(user, client_logged_in):
     enable(user)
     body = client_logged_in.get("/portfolio/settings/").content.decode()
-    assert "[![papers](http://testserver/u/ada/badge.svg?metric=papers)](http://testserver/u/ada/)" in body
+    assert (
+        "[![papers](http://testserver/u/ada/badge.svg?metric=papers)](http://testserver/u/ada/)"
+        in body
+    )

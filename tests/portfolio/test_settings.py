@@ -32,7 +32,12 @@ def test_valid_post_saves_lower_case_handle(user, client_logged_in):
     response = client_logged_in.post(URL, {"handle": "Ada-L", "enabled": "on"})
     assert response.status_code == 302
     ps = PortfolioSettings.objects.get(user=user)
-    assert (ps.handle, ps.enabled, ps.allow_indexing, ps.show_papers) == ("ada-l", True, False, False)
+    assert (ps.handle, ps.enabled, ps.allow_indexing, ps.show_papers) == (
+        "ada-l",
+        True,
+        False,
+        False,
+    )
 
 
 def test_htmx_post_returns_the_card(client_logged_in, htmx):
@@ -83,7 +88,9 @@ values = st.one_of(
 
 @FUZZ
 @given(
-    data=st.fixed_dictionaries({}, optional=dict.fromkeys(PortfolioSettingsForm.Meta.fields, values)),
+    data=st.fixed_dictionaries(
+        {}, optional=dict.fromkeys(PortfolioSettingsForm.Meta.fields, values)
+    ),
     as_htmx=st.booleans(),
 )
 def test_settings_form_never_500s(data, as_htmx):

@@ -49,7 +49,9 @@ def test_switch_on_and_off_plain_and_htmx(user, client_logged_in, htmx, kind, fa
 
 def test_invalid_switch_value_is_422_and_changes_nothing(user, client_logged_in, htmx):
     paper = PaperFactory(owner=user)
-    response = client_logged_in.post(f"/portfolio/publish/paper/{paper.pk}/", {"public": "x"}, **htmx)
+    response = client_logged_in.post(
+        f"/portfolio/publish/paper/{paper.pk}/", {"public": "x"}, **htmx
+    )
     assert response.status_code == 422
     assert not PublicPaper.objects.exists()
 
@@ -69,7 +71,10 @@ def test_summary_switch_only_on_a_published_paper(user, client_logged_in):
 
 def test_someone_elses_object_is_404(user, other_client):
     paper = PaperFactory(owner=user)
-    assert other_client.post(f"/portfolio/publish/paper/{paper.pk}/", {"public": "1"}).status_code == 404
+    assert (
+        other_client.post(f"/portfolio/publish/paper/{paper.pk}/", {"public": "1"}).status_code
+        == 404
+    )
     assert not PublicPaper.objects.exists()
 
 

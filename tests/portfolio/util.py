@@ -67,7 +67,9 @@ def half_public(user: Any) -> dict[str, list[str]]:
             my_mean=0.88,
             my_std=0.01,
         )
-        ClaimFactory(replication=rep, text=f"{tag} claim", result="reproduced", note=f"{PRIVATE} cn")
+        ClaimFactory(
+            replication=rep, text=f"{tag} claim", result="reproduced", note=f"{PRIVATE} cn"
+        )
         project = ProjectFactory(
             owner=user,
             title=f"{tag} project",
@@ -106,4 +108,6 @@ def publish_everything(user: Any) -> list[str]:
     for project in Project.objects.owned_by(user):
         PublicProject.objects.get_or_create(project=project)
     urls = [f"/u/{ps.handle}/", f"/s/{ps.share_secret}/"]
-    return urls + [f"/u/{ps.handle}/badge.svg?metric={m}" for m in ("papers", "streak", "replications")]
+    return urls + [
+        f"/u/{ps.handle}/badge.svg?metric={m}" for m in ("papers", "streak", "replications")
+    ]

@@ -40,7 +40,9 @@ def public_replications(user: Any) -> list[Replication]:
         .filter(public_entry__isnull=False)
         .select_related("paper")
         .prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.only("id", "replication_id", "text", "result"))
+            Prefetch(
+                "claims", queryset=Claim.objects.only("id", "replication_id", "text", "result")
+            )
         )
         .annotate(
             n_reproduced=Count("claims", filter=Q(claims__result=ClaimResult.REPRODUCED)),
@@ -137,4 +139,3 @@ def weekly_chart(bars: list[Any]) -> list[dict[str, int | str]]:
         h = round(b.count * 60 / top)
         out.append({"x": i * 12, "y": 64 - h, "h": h, "label": f"{b.week.label}: {b.count}"})
     return out
-

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest
+from accounts.models import User
 from tracker.papers.models import Paper
 from tracker.portfolio import queries
 from tracker.portfolio.badge import badge_svg
@@ -34,12 +36,14 @@ BADGE_METRICS = ("papers", "streak", "replications")
 BADGE_CSP = {"default-src": [CSP.NONE], "frame-ancestors": [CSP.NONE], "sandbox": []}
 
 
-def _settings_of(user: object) -> PortfolioSettings:
+def _settings_of(user: User) -> PortfolioSettings:
     ps, _ = PortfolioSettings.objects.get_or_create(user=user)
     return ps
 
 
-def _settings_context(request: AuthedRequest, ps: PortfolioSettings, form: object) -> dict:
+def _settings_context(
+    request: AuthedRequest, ps: PortfolioSettings, form: object
+) -> dict[str, object]:
     public_url = (
         request.build_absolute_uri(reverse("portfolio:public", args=[ps.handle]))
         if ps.handle
@@ -115,7 +119,7 @@ KINDS: dict[str, tuple[type[Model], type[Model], str]] = {
 @require_POST
 def publish(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     model, public_model, link = KINDS[kind]
-    obj = get_object_or_404(model, pk=pk, owner=request.user)  # type: ignore[misc]
+    obj: Any = get_object_or_404(model, pk=pk, owner=request.user)
     form = PublishForm(request.POST)
     if form.is_valid():
         on: bool = form.cleaned_data["public"]
@@ -127,7 +131,7 @@ def publish(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         else:
             rows.delete()
         if not request.htmx:
-            return redirect(obj)
+            return redirect(obj.get_absolute_url())
     obj = model.objects.get(pk=obj.pk)  # type: ignore[attr-defined]
     shown = "paper" if kind == "summary" else kind
     return render(
