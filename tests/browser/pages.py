@@ -56,6 +56,9 @@ def learner_with_data() -> Any:
         PaperFactory(owner=user, title=f"Queued paper {i}", year=2020 + i)
     ReplicationFactory(owner=user, paper=read)
     ProjectFactory(owner=user, title="Bird sounds")
+    from tests.portfolio.util import publish_everything
+
+    publish_everything(user)  # its public portfolio, /u/walker<pk>/
     return user
 
 
@@ -75,6 +78,8 @@ def main_pages(user: Any) -> list[tuple[str, str, bool]]:
         ("settings", "/account/settings/", True),
         ("topics", "/papers/topics/", True),
         ("queue", "/papers/queue/", True),
+        ("portfolio", f"/u/walker{user.pk}/", False),
+        ("portfolio-settings", "/portfolio/settings/", True),
     ]
 
 
