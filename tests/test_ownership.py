@@ -28,11 +28,16 @@ OUR_NAMESPACES = {
     "dashboard",
     "reminders",
     "api",
+    "portfolio",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
     "dashboard:card",  # card name, scoped to request.user inside
     "reminders:unsubscribe",  # signed token, tested in tests/reminders/test_unsubscribe.py
+    # Public by design (a handle or a secret, no object id): tests/portfolio/, P1/P2.
+    "portfolio:public",
+    "portfolio:badge",
+    "portfolio:shared",
 }
 
 Maker = Callable[[User], dict[str, object]]
@@ -82,6 +87,10 @@ MAKERS: dict[str, Maker] = {
     "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
     "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
     "api:token_revoke": lambda u: {"pk": create_token(u, "script", "write")[0].pk},
+    "portfolio:publish_paper": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "portfolio:publish_summary": lambda u: {"pk": PaperFactory(owner=u).pk},
+    "portfolio:publish_replication": lambda u: {"pk": ReplicationFactory(owner=u).pk},
+    "portfolio:publish_project": lambda u: {"pk": ProjectFactory(owner=u).pk},
 }
 
 

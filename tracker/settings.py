@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "tracker.reminders",
     "ninja",
     "tracker.api",
+    "tracker.portfolio",
 ]
 
 MIDDLEWARE = [

@@ -25,5 +25,6 @@ urlpatterns = [
     path("projects/", include("tracker.projects.urls")),
     path("goals/", include("tracker.goals.urls")),
     path("reminders/", include("tracker.reminders.urls")),
+    path("", include("tracker.portfolio.urls")),
     path("", include("tracker.dashboard.urls")),
 ]

@@ -56,6 +56,9 @@ def learner_with_data() -> Any:
         PaperFactory(owner=user, title=f"Queued paper {i}", year=2020 + i)
     ReplicationFactory(owner=user, paper=read)
     ProjectFactory(owner=user, title="Bird sounds")
+    from tests.portfolio.util import publish_everything
+
+    publish_everything(user)  # its public portfolio, /u/walker<pk>/
     return user
 
 
@@ -77,6 +80,8 @@ def main_pages(user: Any) -> list[tuple[str, str, bool]]:
         ("queue", "/papers/queue/", True),
         ("api tokens", "/account/api-tokens/", True),
         ("add from any page", "/papers/add/?q=https%3A%2F%2Fexample.org%2Fpaper", True),
+        ("portfolio", f"/u/walker{user.pk}/", False),
+        ("portfolio-settings", "/portfolio/settings/", True),
     ]
 
 
