@@ -30,7 +30,7 @@ class WeekResult(NamedTuple):
     hundreds of these per dashboard view, and a tuple is several times cheaper to make."""
 
     start: dt.date
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as the field always did
     target: int
     state: WeekState
     streak: int  # the running streak after this week
