@@ -91,10 +91,10 @@ def main() -> None:
 
     # --- users ---------------------------------------------------------------------------
     Reminder.objects.all().delete()
-    User.objects.filter(email__startswith="bench-").delete()
+    User.objects.filter(email__startswith="bench-fanout-").delete()
     users = [
         User(
-            email=f"bench-{i}@example.com",
+            email=f"bench-fanout-{i}@example.com",
             password="!",
             timezone="UTC",
             reminder_weekday=SLOT.weekday(),
@@ -104,7 +104,7 @@ def main() -> None:
         for i in range(args.users)
     ]
     User.objects.bulk_create(users, batch_size=1000)  # no signals: next_reminder_at as set
-    users = list(User.objects.filter(email__startswith="bench-"))
+    users = list(User.objects.filter(email__startswith="bench-fanout-"))
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
         batch_size=1000,
@@ -206,7 +206,7 @@ def main() -> None:
     print(f"(reference) pipeline / loop that also renders each email: {reference:.2f}x")
 
     Reminder.objects.all().delete()
-    User.objects.filter(email__startswith="bench-").delete()
+    User.objects.filter(email__startswith="bench-fanout-").delete()
 
 
 if __name__ == "__main__":
