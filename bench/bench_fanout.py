@@ -17,7 +17,8 @@ swings by +-15% from run to run on a shared 2-core machine, so it is measured
 (b) for reference, the same loop rendering each user's email as it goes.
 
 A share of the users (``--content-share``, 0.2) have real content, the rest are
-newcomers: a weekly papers goal and a total replications goal, papers read over the last 8 weeks, three up next, a
+newcomers: a weekly papers goal and a total replications goal, papers read over the last
+8 weeks, three up next, a
 replication stalled for six weeks (rollups rebuilt for each user, as after real writes).
 The fan-out runs twice with the same worker processes: their peak RSS (VmHWM) after the
 first and their RSS growth over the second are printed. Then a separate dispatcher tick
