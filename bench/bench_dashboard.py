@@ -1,4 +1,17 @@
-"""Dashboard of a 5-year demo user vs /healthz, side by side on one gunicorn server.
+"""Dashboard vs /healthz, side by side on one gunicorn server: many users, or one.
+
+Realistic mode (the default): 50 seeded users (1 to 5 years each, ``seed_demo``), 8 client
+threads; "warm" views come from the card cache, "cold" ones follow a paper the user just
+logged through the app (POST /papers/new/, which bumps their data version), "mixed" logs a
+paper before one view in four. Each is printed as views/s (the writes' time included)
+against /healthz req/s, measured in alternating rounds, once with REDIS_URL (cache on)
+and once without (the embedded default: no dashboard cache). Then the gunicorn workers'
+peak RSS after the run and their RSS growth between two consecutive mixed runs.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_dash \
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/6 uv run python bench/bench_dashboard.py
+
+``--single`` runs the older one-user measurement below instead.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_progress \
     REDIS_URL=redis://127.0.0.1:6379/4 uv run python bench/bench_dashboard.py
@@ -19,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import socket
 import statistics
@@ -27,6 +41,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "bench-dashboard@example.com"
@@ -134,6 +149,223 @@ def summary(runs: list[dict]) -> dict:
     }
 
 
+# --- realistic mode --------------------------------------------------------------------
+
+USERS_EMAIL = "bench-dash-{}@example.com"
+CSRF = "benchcsrfbenchcsrfbenchcsrfbench"  # an unmasked 32-character secret: cookie = form
+
+
+def seed_users(env: dict[str, str], n: int) -> None:
+    """Seed the users that do not exist yet (1..5 years each), in one process."""
+    code = (
+        "from accounts.models import User\n"
+        "from tracker.demo.management.commands.seed_demo import seed\n"
+        f"for i in range({n}):\n"
+        f"    email = {USERS_EMAIL!r}.format(i)\n"
+        "    if not User.objects.filter(email=email).exists():\n"
+        "        seed(email, 1 + i % 5, 'bench-password-1')\n"
+    )
+    manage(env, "shell", "-c", code)
+
+
+def session_cookies(env: dict[str, str], n: int) -> list[str]:
+    code = (
+        "from django.test import Client; from django.conf import settings\n"
+        "from accounts.models import User\n"
+        f"for i in range({n}):\n"
+        "    c = Client()\n"
+        f"    c.force_login(User.objects.get(email={USERS_EMAIL!r}.format(i)))\n"
+        "    n = settings.SESSION_COOKIE_NAME\n"
+        "    print(f'{n}={c.cookies[n].value}')\n"
+    )
+    lines = manage(env, "shell", "-c", code).split()
+    return [f"{line}; csrftoken={CSRF}" for line in lines[-n:]]
+
+
+def log_paper(port: int, cookie: str, n: int) -> int:
+    body = urlencode(
+        {"csrfmiddlewaretoken": CSRF, "title": f"Bench paper {n}", "status": "read"}
+    ).encode()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(
+            "POST",
+            "/papers/new/",
+            body=body,
+            headers={
+                "Cookie": cookie,
+                "Host": "127.0.0.1",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def user_load(port: int, cookies: list[str], write_every: int, threads: int, seconds: float):
+    """Dashboard views by many users for ``seconds``; a paper logged before every
+    ``write_every``-th view of a user (0: never)."""
+    latencies: list[float] = []
+    errors = 0
+    views = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    counter = itertools.count()
+
+    def worker(t: int) -> None:
+        nonlocal errors
+        i = t
+        while time.perf_counter() < deadline:
+            cookie = cookies[i % len(cookies)]
+            i += threads
+            n = next(counter)
+            if write_every and n % write_every == 0 and log_paper(port, cookie, n) != 302:
+                with lock:
+                    errors += 1
+            status, elapsed, _ = fetch(port, "/", cookie)
+            with lock:
+                latencies.append(elapsed)
+                views[0] += 1
+                if status != 200:
+                    errors += 1
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return {"latencies": latencies, "errors": errors, "wall": time.perf_counter() - started}
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{master}/task/{master}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def rss_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tracker.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            if fetch(port, "/healthz", "")[0] == 200:
+                return server, port
+        except OSError:
+            pass
+        time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def realistic_config(env: dict[str, str], args: argparse.Namespace, cookies: list[str]) -> None:
+    server, port = start_server(env, args.workers)
+    try:
+        status, _, body = fetch(port, "/", cookies[0])
+        if status != 200 or b'id="streak-card"' not in body:
+            raise SystemExit(f"dashboard not served to a bench user (status {status})")
+        if log_paper(port, cookies[0], -1) != 302:
+            raise SystemExit("logging a paper through POST /papers/new/ failed")
+        load(port, "/healthz", "", args.workers * 10, args.threads, 5)
+        user_load(port, cookies, 0, args.threads, 5)  # warm every worker, fill the cache
+        modes = {"warm": 0, "cold": 1, "mixed": 4}
+        runs: dict[str, list[dict]] = {"healthz": [], **{m: [] for m in modes}}
+        per = args.seconds / args.rounds
+        for _ in range(args.rounds):
+            for mode, every in modes.items():
+                runs["healthz"].append(
+                    load(port, "/healthz", "", 10**9, args.threads, per / len(modes))
+                )
+                runs[mode].append(user_load(port, cookies, every, args.threads, per))
+        results = {label: summary(r) for label, r in runs.items()}
+        pids = worker_pids(server.pid)
+        peak = max((rss_kib(p, "VmHWM") for p in pids), default=0)
+        before = {p: rss_kib(p, "VmRSS") for p in pids}
+        user_load(port, cookies, 4, args.threads, args.seconds / 2)
+        after1 = {p: rss_kib(p, "VmRSS") for p in pids}
+        user_load(port, cookies, 4, args.threads, args.seconds / 2)
+        after2 = {p: rss_kib(p, "VmRSS") for p in pids}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    cache = (
+        "REDIS_URL set: dashboard cache on"
+        if env.get("REDIS_URL")
+        else ("no REDIS_URL: embedded default, dashboard cache off")
+    )
+    print(
+        f"\n{len(cookies)} users, {args.threads} client threads, {args.workers} gunicorn "
+        f"workers, {args.rounds} alternating rounds; {cache}"
+    )
+    print(
+        f"{'mode':<8} {'views':>6} {'errors':>6} {'views/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'vs healthz':>10}"
+    )
+    hz = results["healthz"]["rps"]
+    for label, r in results.items():
+        ratio = "" if label == "healthz" else f"{r['rps'] / hz:.2f}"
+        print(
+            f"{label:<8} {r['n']:>6} {r['errors']:>6} {r['rps']:>8.1f} "
+            f"{r['p50'] * 1000:>8.1f} {r['p95'] * 1000:>8.1f} {ratio:>10}"
+        )
+    goal = "0.5" if env.get("REDIS_URL") else "0.25"
+    print(f"mixed/healthz {results['mixed']['rps'] / hz:.2f} (goal >= {goal})")
+    growth = [after2[p] - after1[p] for p in pids if p in after1 and p in after2]
+    first = [after1[p] - before[p] for p in pids if p in before and p in after1]
+    print(
+        f"gunicorn worker peak RSS after the run: {peak / 1024:.1f} MiB (max of {len(pids)}); "
+        f"RSS growth per worker over a first extra mixed run {max(first, default=0)} KiB, "
+        f"over a second {max(growth, default=0)} KiB (max)"
+    )
+
+
+def realistic(args: argparse.Namespace) -> int:
+    env = bench_env()
+    env.pop("REDIS_URL", None)
+    manage(env, "migrate", "--noinput")
+    started = time.perf_counter()
+    seed_users(env, args.users)
+    print(
+        f"{args.users} users seeded or found in {time.perf_counter() - started:.0f} s "
+        f"({env['DATABASE_URL'].split('@')[-1]}, {os.cpu_count()} CPUs)"
+    )
+    cookies = session_cookies(env, args.users)
+    redis = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL")
+    if redis:
+        realistic_config({**env, "REDIS_URL": redis}, args, cookies)
+    else:
+        print("\n(no BENCH_REDIS_URL/REDIS_URL: the cached configuration is skipped)")
+    realistic_config(env, args, cookies)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=600, help="per URL")
@@ -143,7 +375,13 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per URL")
     parser.add_argument("--cold", type=int, default=5, help="cold dashboard requests to time")
+    parser.add_argument("--single", action="store_true", help="the one-user measurement")
+    parser.add_argument("--users", type=int, default=50, help="realistic mode: seeded users")
     args = parser.parse_args()
+    if not args.single:
+        if args.seconds == 30:  # realistic default: per mode, over all rounds
+            args.seconds = 24
+        return realistic(args)
 
     env = bench_env()
     manage(env, "migrate", "--noinput")

@@ -68,7 +68,8 @@ class Dashboard:
     def activity(self) -> queries.Activity:
         since = self.week.shift(-(HEATMAP_WEEKS - 1)).start
         starts = [g.start_date for g in self.goals]
-        return queries.activity(self.user, min([since, *starts]))
+        # Days inside the heatmap window, whole weeks before it (from the rollups).
+        return queries.activity(self.user, min([since, *starts]), exact_from=since, starts=starts)
 
     @cached_property
     def first_day(self) -> dt.date:

@@ -9,19 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import CharField, Count, F, IntegerField, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, WeekBreak
 from tracker.papers.models import Paper, ReadingSession
+from tracker.progress.models import COLUMNS, DayRollup, WeekRollup
 from tracker.projects.models import Project
 from tracker.replications.models import Replication
-
-if TYPE_CHECKING:
-    from accounts.models import User
+from tracker.weeks import week_start_date
 
 logger = logging.getLogger(__name__)
 
@@ -44,24 +44,35 @@ class Activity:
 
 
 def _part(
-    qs: QuerySet[Any], day: str | Any, metric: str, amount: Any, goal: Any = None
+    qs: QuerySet[Any],
+    day: str | Any,
+    metric: str,
+    amount: Any,
+    goal: Any = None,
+    days: Collection[dt.date] | None = None,
 ) -> QuerySet:
     """One ``(day, metric, goal, n)`` GROUP BY day slice of the activity union."""
+    qs = qs.order_by().annotate(
+        a_day=F(day) if isinstance(day, str) else day,
+        a_metric=Value(metric, output_field=CharField()),
+        a_goal=goal if goal is not None else Value(0, output_field=IntegerField()),
+    )
+    if days is not None:
+        qs = qs.filter(a_day__in=list(days))
     return (
-        qs.order_by()
-        .annotate(
-            a_day=F(day) if isinstance(day, str) else day,
-            a_metric=Value(metric, output_field=CharField()),
-            a_goal=goal if goal is not None else Value(0, output_field=IntegerField()),
-        )
-        .values("a_day", "a_metric", "a_goal")
+        qs.values("a_day", "a_metric", "a_goal")
         .annotate(a_n=amount)
         .values_list("a_day", "a_metric", "a_goal", "a_n")
     )
 
 
-def activity_parts(user: User, since: dt.date) -> list[QuerySet]:
-    """The slices of the activity union, one per metric source.
+def activity_parts(
+    user: Any, since: dt.date, days: Collection[dt.date] | None = None
+) -> list[QuerySet]:
+    """The slices of the activity union, one per metric source (only ``days`` if given).
+
+    These read the rows themselves; :mod:`tracker.progress.rollups` keeps the per-day and
+    per-week rollups the pages read in step with them.
 
     "Read", "done" and "entered" are the models' own QuerySet methods (their TextChoices),
     so a renamed status changes these counts with it (tests/progress/test_queries.py).
@@ -71,16 +82,18 @@ def activity_parts(user: User, since: dt.date) -> list[QuerySet]:
     done = Replication.objects.owned_by(user).done().filter(finished_on__gte=since)
     events = CounterEvent.objects.filter(goal__owner=user, date__gte=since)
     return [
-        _part(read, "finished_on", Metric.PAPERS_READ, Count("pk")),
-        _part(read.explained(), "finished_on", Metric.PAPERS_EXPLAINED, Count("pk")),
-        _part(sessions, "date", Metric.READING_MINUTES, Sum("minutes")),
-        _part(done, "finished_on", Metric.REPLICATIONS_DONE, Count("pk")),
-        *_project_parts(user, since),
-        _part(events, "date", Metric.CUSTOM, Count("pk"), goal=F("goal_id")),
+        _part(read, "finished_on", Metric.PAPERS_READ, Count("pk"), days=days),
+        _part(read.explained(), "finished_on", Metric.PAPERS_EXPLAINED, Count("pk"), days=days),
+        _part(sessions, "date", Metric.READING_MINUTES, Sum("minutes"), days=days),
+        _part(done, "finished_on", Metric.REPLICATIONS_DONE, Count("pk"), days=days),
+        *_project_parts(user, since, days),
+        _part(events, "date", Metric.CUSTOM, Count("pk"), goal=F("goal_id"), days=days),
     ]
 
 
-def _project_parts(user: User, since: dt.date) -> list[QuerySet]:
+def _project_parts(
+    user: Any, since: dt.date, days: Collection[dt.date] | None = None
+) -> list[QuerySet]:
     projects = Project.objects.owned_by(user)
     completed = projects.projects().completed().filter(finished_on__gte=since)
     # A competition counts as entered on the day it started (or finished, if that is all
@@ -98,29 +111,61 @@ def _project_parts(user: User, since: dt.date) -> list[QuerySet]:
         .filter(published_on__isnull=False, published_on__gte=since)
     )
     return [
-        _part(completed, "finished_on", Metric.PROJECTS_COMPLETED, Count("pk")),
-        _part(entered, "entered_on", Metric.COMPETITIONS_ENTERED, Count("pk")),
-        _part(published, "published_on", Metric.WRITEUPS_PUBLISHED, Count("pk")),
+        _part(completed, "finished_on", Metric.PROJECTS_COMPLETED, Count("pk"), days=days),
+        _part(entered, "entered_on", Metric.COMPETITIONS_ENTERED, Count("pk"), days=days),
+        _part(published, "published_on", Metric.WRITEUPS_PUBLISHED, Count("pk"), days=days),
     ]
 
 
-def activity(user: Any, since: dt.date) -> Activity:
-    """Every metric's per-day amounts since ``since``, in one UNION ALL query."""
-    parts = activity_parts(user, since)
-    result = Activity(since=since)
-    if not parts:
-        return result
-    # The combined query would otherwise inherit the first model's Meta.ordering.
-    union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+def activity(
+    user: Any,
+    since: dt.date,
+    *,
+    exact_from: dt.date | None = None,
+    starts: Collection[dt.date] = (),
+) -> Activity:
+    """Every metric's amounts since ``since``, from the rollups, in one UNION ALL query.
+
+    Per day by default. With ``exact_from`` (a first day of one of the user's weeks), the
+    weeks before it come from the week rollups as one entry each, keyed by the week's
+    first day — except the weeks holding ``since`` and each date in ``starts`` (the goals'
+    start dates), which keep their days, so everything that cuts a week (a goal counting
+    from a Wednesday) still sees days. Weekly folds, streaks and totals from those dates on
+    are then exact while reading one row a week instead of one a day.
+    """
+    week_start = user.week_start
+    day_rows = DayRollup.objects.filter(owner=user, day__gte=since)
+    week_rows = WeekRollup.objects.none()
+    if exact_from is not None and exact_from > since:
+        exact_weeks = {week_start_date(d, week_start) for d in [since, *starts] if d < exact_from}
+        near = Q(day__gte=exact_from)
+        for week in exact_weeks:
+            near |= Q(day__gte=max(week, since), day__lt=week + dt.timedelta(days=7))
+        day_rows = day_rows.filter(near)
+        week_rows = WeekRollup.objects.filter(
+            owner=user, week_start=week_start, week__gt=since, week__lt=exact_from
+        ).exclude(week__in=exact_weeks)
+    fields = ("goal_id", *COLUMNS)
+    union = (
+        day_rows.order_by()
+        .values_list("day", *fields)
+        .union(week_rows.order_by().values_list("week", *fields), all=True)
+    )
     by_metric: dict[str, dict[dt.date, int]] = defaultdict(dict)
     by_goal: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    for day, metric, goal_id, amount in union:
+    metrics = [m for m in COLUMNS if m != "counter"]
+    for day, goal_id, *amounts in union:
         if isinstance(day, dt.datetime):  # defensive: some backends return datetimes
             day = day.date()
-        if metric == Metric.CUSTOM:
-            by_goal[goal_id][day] = by_goal[goal_id].get(day, 0) + (amount or 0)
-        else:
-            by_metric[metric][day] = by_metric[metric].get(day, 0) + (amount or 0)
+        if goal_id is not None:
+            series = by_goal[goal_id]
+            series[day] = series.get(day, 0) + amounts[-1]
+            continue
+        for metric, n in zip(metrics, amounts, strict=False):
+            if n:
+                series = by_metric[metric]
+                series[day] = series.get(day, 0) + n
+    result = Activity(since=since)
     result.by_metric = dict(by_metric)
     result.by_goal = dict(by_goal)
     return result

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 FREEZE_EVERY = 4
 MAX_FREEZES = 2
@@ -24,10 +25,12 @@ class WeekState(StrEnum):
     OPEN = "open"
 
 
-@dataclass(frozen=True, slots=True)
-class WeekResult:
+class WeekResult(NamedTuple):
+    """One week of a streak. A NamedTuple, not a dataclass: years of weekly goals build
+    hundreds of these per dashboard view, and a tuple is several times cheaper to make."""
+
     start: dt.date
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, as the field always did
     target: int
     state: WeekState
     streak: int  # the running streak after this week
@@ -96,8 +99,11 @@ def compute_streak(
     # a current week near date.max would leave the calendar (OverflowError).
     first = week
     total_weeks = (current_week - first).days // 7 + 1 if first <= current_week else 0
+    step = dt.timedelta(weeks=1)
+    append = results.append
     for n in range(total_weeks):
-        week = first + dt.timedelta(weeks=n)
+        if n:  # never one step past current_week (see above)
+            week += step
         while i < len(history) and history[i][0] <= week:
             i += 1
         target: int | None = history[i - 1][1] if i else None
@@ -126,6 +132,7 @@ def compute_streak(
         else:
             state = WeekState.MISSED
             streak = run = 0
-        longest = max(longest, streak)
-        results.append(WeekResult(week, count, target, state, streak, banked))
+        if streak > longest:
+            longest = streak
+        append(WeekResult(week, count, target, state, streak, banked))
     return Streak(tuple(results), streak, longest, banked, earned, spent)

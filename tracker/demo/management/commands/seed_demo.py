@@ -19,6 +19,7 @@ from accounts.activity import bump_data_version
 from tracker.goals.actions import ARTICLE_PRESETS, create_goal
 from tracker.goals.models import Goal, Period, WeekBreak
 from tracker.papers.models import Paper, ReadingSession, Topic
+from tracker.progress import rollups
 from tracker.projects.models import Project
 from tracker.replications.models import Replication
 from tracker.weeks import iter_weeks, week_of
@@ -87,8 +88,16 @@ class Command(BaseCommand):
         )
 
 
-@transaction.atomic
 def seed(email: str, years: int, password: str, timezone: str = "Europe/Berlin") -> Any:
+    # bulk_create sends no signals: write without rollup upkeep, then rebuild them once.
+    with transaction.atomic():
+        with rollups.paused():
+            user = _seed(email, years, password, timezone)
+        rollups.rebuild(user.pk)
+    return user
+
+
+def _seed(email: str, years: int, password: str, timezone: str) -> Any:
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         email=email, defaults={"display_name": "Demo learner", "timezone": timezone}
