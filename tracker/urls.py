@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("account/archive/", include("tracker.archive.urls")),
     path("papers/", include("tracker.papers.urls")),
     path("replications/", include("tracker.replications.urls")),
     path("projects/", include("tracker.projects.urls")),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -507,7 +508,7 @@ def _write_m2m(
 
 
 def _apply_profile(profile: dict[str, Any], user: Any) -> None:
-    user_model = type(user)
+    user_model = get_user_model()
     changed = []
     for name in PROFILE_FIELDS:
         if name not in profile:

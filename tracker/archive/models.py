@@ -45,3 +45,30 @@ class ArchiveExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+
+class ArchiveImportQuerySet(OwnedQuerySet["ArchiveImport"]):
+    pass
+
+
+class ArchiveImport(models.Model):
+    """An uploaded archive between its preview and the user's confirmation.
+
+    ``document`` is the checked archive (:func:`tracker.archive.importer.read_archive`);
+    the plan is made again at confirmation, against the account as it is then. The row is
+    deleted when the import commits, and by the housekeeping task after a day.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="archive_imports"
+    )
+    document = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArchiveImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"archive import {self.pk}"
