@@ -15,6 +15,8 @@ from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFac
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
+from tracker.archive.models import ArchiveExport, ArchiveImport
+from tracker.archive.views import download_url
 from tracker.papers.models import PendingImport
 
 OUR_NAMESPACES = {
@@ -26,6 +28,7 @@ OUR_NAMESPACES = {
     "progress",
     "dashboard",
     "reminders",
+    "archive",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
@@ -49,7 +52,27 @@ def _failed_import(owner: User) -> dict[str, object]:
     return {"pk": pending.pk}
 
 
+def _archive_download(owner: User) -> dict[str, object]:
+    # A built archive's signed link: the signature is valid, the session is not the owner's.
+    # Built for real, so the injection walk checks the CSVs and BibTeX inside it.
+    from tracker.archive.tasks import build_archive
+
+    job = ArchiveExport.objects.create(owner=owner)
+    build_archive(job.pk)
+    job.refresh_from_db()
+    return {"token": download_url(job).rstrip("/").rsplit("/", 1)[-1]}
+
+
+def _archive_import(owner: User) -> dict[str, object]:
+    from tracker.archive.export import build
+
+    return {"pk": ArchiveImport.objects.create(owner=owner, document=build(owner)).pk}
+
+
 MAKERS: dict[str, Maker] = {
+    "archive:download": _archive_download,
+    "archive:import_preview": _archive_import,
+    "archive:import_confirm": _archive_import,
     "papers:topic": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:topic_focus": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:import_preview": _pending_import,

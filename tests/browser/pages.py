@@ -73,6 +73,8 @@ def main_pages(user: Any) -> list[tuple[str, str, bool]]:
         ("projects", "/projects/", True),
         ("replications", "/replications/", True),
         ("settings", "/account/settings/", True),
+        ("archive-export", "/account/archive/export/status/", True),
+        ("archive-import", "/account/archive/import/", True),
         ("topics", "/papers/topics/", True),
         ("queue", "/papers/queue/", True),
     ]
