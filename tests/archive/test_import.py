@@ -48,9 +48,7 @@ def archive(user: User) -> bytes:
 
 
 @pytest.mark.django_db
-def test_import_into_a_non_empty_account_skips_duplicates(
-    archive: bytes, other_user: User
-) -> None:
+def test_import_into_a_non_empty_account_skips_duplicates(archive: bytes, other_user: User) -> None:
     TopicFactory(owner=other_user, name="nlp", is_focus=True)
     PaperFactory(owner=other_user, title="Something else", arxiv_id="1706.03762")
     plan = plan_import(read_archive(archive), other_user)
@@ -80,9 +78,7 @@ def test_a_row_breaking_a_rule_is_rejected_with_the_reason(user: User, other_use
     assert "understanding" in reasons[("papers.paper", 99)]
     assert "not in the archive or rejected" in reasons[("papers.readingsession", 5)]
     apply_plan(plan, other_user)
-    assert list(Paper.objects.filter(owner=other_user).values_list("title", flat=True)) == [
-        "Good"
-    ]
+    assert list(Paper.objects.filter(owner=other_user).values_list("title", flat=True)) == ["Good"]
 
 
 @pytest.mark.django_db
@@ -109,12 +105,24 @@ def _bad_archives(good: bytes) -> dict[str, tuple[bytes, str]]:
         z.writestr("paperstreak.json", b" " * (60 * 1024 * 1024))
     return {
         "truncated": (good[: len(good) // 2], "damaged or truncated"),
-        "unknown version": (_zip({"paperstreak.json": json.dumps({**doc, "version": 7}).encode()}), "version 7"),
-        "not an archive": (_zip({"paperstreak.json": b'{"hello": 1}'}), "not a Paperstreak archive"),
+        "unknown version": (
+            _zip({"paperstreak.json": json.dumps({**doc, "version": 7}).encode()}),
+            "version 7",
+        ),
+        "not an archive": (
+            _zip({"paperstreak.json": b'{"hello": 1}'}),
+            "not a Paperstreak archive",
+        ),
         "oversized": (b"PK" + b"\0" * (50 * 1024 * 1024), "archives up to 20 MB"),
         "zip bomb": (bomb.getvalue(), "50 MB"),
-        "path traversal": (_zip({"paperstreak.json": good[:0] + json.dumps(doc).encode(), "../../etc/x": b"x"}), "unsafe file names"),
-        "absolute path": (_zip({"/etc/passwd": b"x", "paperstreak.json": json.dumps(doc).encode()}), "unsafe file names"),
+        "path traversal": (
+            _zip({"paperstreak.json": good[:0] + json.dumps(doc).encode(), "../../etc/x": b"x"}),
+            "unsafe file names",
+        ),
+        "absolute path": (
+            _zip({"/etc/passwd": b"x", "paperstreak.json": json.dumps(doc).encode()}),
+            "unsafe file names",
+        ),
         "too many entries": (_zip({f"f{i}": b"" for i in range(101)}), "at most 100"),
         "wrong type": (json.dumps(wrong_type).encode(), "field year: expected int, got str"),
         "row not an object": (json.dumps(wrong_row).encode(), "expected an object"),
@@ -150,7 +158,7 @@ def test_a_declared_size_that_lies_is_caught_while_reading(
     # Patch the central directory's uncompressed size (offset 24 in the entry) to 1 byte.
     cd = data.rfind(b"PK\x01\x02")
     data[cd + 24 : cd + 28] = (1).to_bytes(4, "little")
-    with pytest.raises(ArchiveError, match="damaged|inflates"):
+    with pytest.raises(ArchiveError, match=r"damaged|inflates"):
         read_archive(bytes(data))
 
 

@@ -91,7 +91,10 @@ def test_account_deletion_leaves_no_owned_row(user: User, other_user: User) -> N
         WorkSessionFactory(project__owner=owner)
         CounterEventFactory(goal=GoalFactory(owner=owner, metric="custom", name="c"))
         WeekBreakFactory(owner=owner)
-    keep = {t.label: t.model._default_manager.filter(**{t.owner_path: other_user.pk}).count() for t in tables()}
+    keep = {
+        t.label: t.model._default_manager.filter(**{t.owner_path: other_user.pk}).count()
+        for t in tables()
+    }
     for owner in (seeded, user):
         pks = owner.pk
         owner.delete()

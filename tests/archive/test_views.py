@@ -4,10 +4,11 @@ import io
 
 import pytest
 import time_machine
-from django.core import signing
 from django.test import Client
 from django.urls import reverse
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from accounts.models import User
@@ -15,21 +16,28 @@ from tests.papers.factories import PaperFactory
 from tracker.archive.export import write_zip
 from tracker.archive.models import ArchiveExport, ArchiveImport
 from tracker.archive.tasks import archive_path, build_archive, delete_old_archives
-from tracker.archive.views import SALT, download_url
+from tracker.archive.views import download_url
 from tracker.papers.models import Paper
 
 
 @pytest.mark.django_db
 def test_export_is_queued_on_commit_built_and_downloadable(
-    client_logged_in: Client, user: User, htmx: dict[str, str], django_capture_on_commit_callbacks, settings, tmp_path
+    client_logged_in: Client,
+    user: User,
+    htmx: dict[str, str],
+    django_capture_on_commit_callbacks,
+    settings,
+    tmp_path,
 ) -> None:
     settings.ARCHIVE_DIR = tmp_path
     PaperFactory(owner=user, title="Kept")
     from unittest import mock
 
-    with mock.patch.object(build_archive, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client_logged_in.post(reverse("archive:export"), **htmx)
+    with (
+        mock.patch.object(build_archive, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_logged_in.post(reverse("archive:export"), **htmx)
     assert response.status_code == 200
     job = ArchiveExport.objects.get(owner=user)
     delay.assert_called_once_with(job.pk)
@@ -136,5 +144,3 @@ class TestImportFormFuzz(HypothesisTestCase):
         response = client.post(reverse("archive:import"), {"archive": upload})
         assert response.status_code in (302, 422)
         assert not Paper.objects.filter(owner=user).exists()
-
-

@@ -47,7 +47,7 @@ def _rows(t: Table, user: Any, ids: dict[str, dict[int, int]]) -> Iterator[dict[
     local: dict[int, int] = {}
     ids[t.label] = local
     m2m_values: dict[str, dict[int, list[int]]] = {}
-    for name, target in t.m2m.items():
+    for name in t.m2m:
         m2m = t.model._meta.get_field(name)
         through = m2m.remote_field.through  # type: ignore[union-attr]
         src = m2m.m2m_column_name()  # type: ignore[union-attr]
@@ -63,12 +63,12 @@ def _rows(t: Table, user: Any, ids: dict[str, dict[int, int]]) -> Iterator[dict[
         row: dict[str, Any] = {"id": n}
         for f, value in zip(fields, values[1 : 1 + len(columns)], strict=True):
             row[f.name] = encode(value)
-        for (name, target), value in zip(
-            t.refs.items(), values[1 + len(columns) :], strict=True
-        ):
+        for (name, target), value in zip(t.refs.items(), values[1 + len(columns) :], strict=True):
             row[name] = None if value is None else ids[target].get(value)
         for name, target in t.m2m.items():
-            row[name] = sorted(ids[target][b] for b in m2m_values[name].get(pk, ()) if b in ids[target])
+            row[name] = sorted(
+                ids[target][b] for b in m2m_values[name].get(pk, ()) if b in ids[target]
+            )
         yield row
 
 
@@ -108,7 +108,9 @@ def bibtex_for(user: Any) -> str:
     return write_bibtex(p.as_export() for p in papers)
 
 
-def write_zip(user: Any, out: Path | io.BytesIO, progress: Callable[[int], None] | None = None) -> None:
+def write_zip(
+    user: Any, out: Path | io.BytesIO, progress: Callable[[int], None] | None = None
+) -> None:
     doc = build(user, progress)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr(JSON_NAME, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
@@ -117,5 +119,3 @@ def write_zip(user: Any, out: Path | io.BytesIO, progress: Callable[[int], None]
             z.writestr(f"csv/{label.replace('.', '_')}.csv", _csv(rows))
     if progress:
         progress(100)
-
-

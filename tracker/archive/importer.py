@@ -110,7 +110,9 @@ def read_archive(data: bytes) -> dict[str, Any]:
             raise ArchiveError(f"The ZIP has no {JSON_NAME}; is it a Paperstreak archive?")
         (info,) = wanted[:1]
         if info.file_size > lim.json_bytes:
-            raise ArchiveError(f"{JSON_NAME} is {_mb(info.file_size)}; at most {_mb(lim.json_bytes)}.")
+            raise ArchiveError(
+                f"{JSON_NAME} is {_mb(info.file_size)}; at most {_mb(lim.json_bytes)}."
+            )
         try:
             raw = _bounded_read(z, info, lim.json_bytes)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
@@ -154,17 +156,19 @@ def _json_types(f: models.Field) -> tuple[type, ...] | None:  # type: ignore[typ
 def check_document(doc: Any) -> None:
     """Shape and JSON types of every row; raises :class:`ArchiveError` naming the place."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ArchiveError("This is not a Paperstreak archive (no \"format\": \"paperstreak-archive\").")
+        raise ArchiveError(
+            'This is not a Paperstreak archive (no "format": "paperstreak-archive").'
+        )
     version = doc.get("version")
     if version != VERSION:
         raise ArchiveError(
             f"Archive version {version!r} is not supported; this instance reads version {VERSION}."
         )
     if not isinstance(doc.get("profile", {}), dict):
-        raise ArchiveError("\"profile\" must be an object.")
+        raise ArchiveError('"profile" must be an object.')
     tabs = doc.get("tables")
     if not isinstance(tabs, dict):
-        raise ArchiveError("\"tables\" must be an object of table name → list of rows.")
+        raise ArchiveError('"tables" must be an object of table name → list of rows.')
     total = 0
     for label, rows in tabs.items():
         if not isinstance(rows, list):
@@ -180,7 +184,7 @@ def check_document(doc: Any) -> None:
                 raise ArchiveError(f"{where}: expected an object.")
             rid = row.get("id")
             if not isinstance(rid, int) or isinstance(rid, bool) or rid in seen:
-                raise ArchiveError(f"{where}: \"id\" must be a whole number, unique in its table.")
+                raise ArchiveError(f'{where}: "id" must be a whole number, unique in its table.')
             seen.add(rid)
             if t is None:
                 continue
@@ -192,9 +196,9 @@ def check_document(doc: Any) -> None:
                 if value is None or types is None:
                     continue
                 if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                    wanted = " or ".join(x.__name__ for x in types)
                     raise ArchiveError(
-                        f"{where}, field {f.name}: expected {' or '.join(x.__name__ for x in types)}, "
-                        f"got {type(value).__name__}."
+                        f"{where}, field {f.name}: expected {wanted}, got {type(value).__name__}."
                     )
             for name in t.refs:
                 value = row.get(name)
@@ -305,9 +309,11 @@ def _clean(t: Table, row: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in t.value_fields():
         if f.name not in row:
-            out[f.name] = timezone.now() if getattr(f, "auto_now_add", False) or getattr(
-                f, "auto_now", False
-            ) else f.get_default()
+            out[f.name] = (
+                timezone.now()
+                if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+                else f.get_default()
+            )
             continue
         value = row[f.name]
         try:
@@ -319,7 +325,7 @@ def _clean(t: Table, row: dict[str, Any]) -> dict[str, Any]:
             python = f.to_python(value)
             if isinstance(python, dt.datetime) and timezone.is_naive(python):
                 python = python.replace(tzinfo=dt.UTC)
-            f.validate(python, None)  # type: ignore[arg-type]
+            f.validate(python, None)
             f.run_validators(python)
             if isinstance(f, models.CharField) and f.max_length and len(python) > f.max_length:
                 raise ValidationError(f"longer than {f.max_length} characters")
@@ -370,7 +376,7 @@ def plan_import(doc: dict[str, Any], user: Any) -> Plan:
                 value = row.get(name)
                 fk = t.model._meta.get_field(name)
                 if value is None:
-                    if not fk.null:  # type: ignore[union-attr]
+                    if not fk.null:
                         problem = f"{name}: missing"
                     refs[name] = (target, None)
                     continue
@@ -415,7 +421,9 @@ def plan_import(doc: dict[str, Any], user: Any) -> Plan:
     known_labels = {t.label for t in tables()}
     unknown = sorted(label for label in tabs if label not in known_labels)
     for label in unknown:
-        rejected.append(Rejected(label, 0, f"this instance has no table {label}; its rows are left out"))
+        rejected.append(
+            Rejected(label, 0, f"this instance has no table {label}; its rows are left out")
+        )
     empty = _is_empty_account(user)
     return Plan(
         plans,

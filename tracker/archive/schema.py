@@ -104,9 +104,9 @@ def tables() -> tuple[Table, ...]:
                     isinstance(f, models.ForeignKey)
                     and not f.null
                     and target is not None
-                    and target._meta.label_lower in found  # type: ignore[union-attr]
+                    and target._meta.label_lower in found
                 ):
-                    parent = found[target._meta.label_lower]  # type: ignore[union-attr]
+                    parent = found[target._meta.label_lower]
                     found[label] = Table(model, f"{f.name}__{parent.owner_path}", None)
                     added = True
                     break
@@ -121,13 +121,13 @@ def tables() -> tuple[Table, ...]:
         for f in t.model._meta.concrete_fields:
             target = f.related_model
             if isinstance(f, models.ForeignKey) and target is not None and f.name not in refs:
-                target_label = target._meta.label_lower  # type: ignore[union-attr]
+                target_label = target._meta.label_lower
                 if target_label in found:
                     refs[f.name] = target_label
         m2m = {
-            f.name: f.related_model._meta.label_lower  # type: ignore[union-attr]
+            f.name: f.related_model._meta.label_lower
             for f in t.model._meta.many_to_many
-            if f.related_model._meta.label_lower in found  # type: ignore[union-attr]
+            if f.related_model._meta.label_lower in found
         }
         found[label] = Table(t.model, t.owner_path, t.owner_field, refs, m2m)
     return tuple(_dependency_order(found))
