@@ -1,7 +1,7 @@
 """Account archive export and import of a 5-year seed_demo user vs dumpdata of the same rows.
 
     python3 -m uv run python bench/bench_archive.py                # temporary SQLite database
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ps_archive python3 -m uv run python bench/bench_archive.py
+    DATABASE_URL=postgres://… python3 -m uv run python bench/bench_archive.py
 
 "dumpdata" is ``manage.py dumpdata``'s own serializer (``serializers.serialize("json", …)``,
 what the command runs) over exactly the rows the archive holds: every archived table
@@ -126,7 +126,8 @@ def main() -> None:
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"{args.years}-year seed_demo user: {rows} rows, database {engine}")
     print(
-        f"  archive ZIP {len(archive.getvalue()) / 1024:.0f} KiB, dumpdata JSON {dump_size / 1024:.0f} KiB"
+        f"  archive ZIP {len(archive.getvalue()) / 1024:.0f} KiB, "
+        f"dumpdata JSON {dump_size / 1024:.0f} KiB"
     )
     print(f"  {'':10} {'time s':>8} {'ratio':>6} {'peak MiB':>9} {'ratio':>6}")
     for name, t, m in (

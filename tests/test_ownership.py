@@ -29,11 +29,13 @@ OUR_NAMESPACES = {
     "dashboard",
     "reminders",
     "archive",
+    "ical",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
     "dashboard:card",  # card name, scoped to request.user inside
     "reminders:unsubscribe",  # signed token, tested in tests/reminders/test_unsubscribe.py
+    "ical:feed",  # secret token, tested in tests/ical/test_feed.py (P2)
 }
 
 Maker = Callable[[User], dict[str, object]]

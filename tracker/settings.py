@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "tracker.demo",
     "tracker.reminders",
     "tracker.archive",
+    "tracker.ical",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("account/archive/", include("tracker.archive.urls")),
+    path("calendar/", include("tracker.ical.urls")),
     path("papers/", include("tracker.papers.urls")),
     path("replications/", include("tracker.replications.urls")),
     path("projects/", include("tracker.projects.urls")),

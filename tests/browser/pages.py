@@ -75,6 +75,7 @@ def main_pages(user: Any) -> list[tuple[str, str, bool]]:
         ("settings", "/account/settings/", True),
         ("archive-export", "/account/archive/export/status/", True),
         ("archive-import", "/account/archive/import/", True),
+        ("calendar", "/calendar/settings/", True),
         ("topics", "/papers/topics/", True),
         ("queue", "/papers/queue/", True),
     ]
