@@ -83,7 +83,13 @@ def test_housekeeping_deletes_archives_older_than_a_day(user: User, settings, tm
         created_at=old.created_at - dt.timedelta(hours=25)
     )
     new = ArchiveExport.objects.create(owner=user)
+    stale = ArchiveImport.objects.create(owner=user, document={})
+    ArchiveImport.objects.filter(pk=stale.pk).update(
+        created_at=stale.created_at - dt.timedelta(hours=25)
+    )
+    fresh = ArchiveImport.objects.create(owner=user, document={})
     assert delete_old_archives() == 1
+    assert list(ArchiveImport.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not archive_path(old.filename).exists()
     assert list(ArchiveExport.objects.values_list("pk", flat=True)) == [new.pk]
     assert delete_old_archives() == 0

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tracker.archive import export
-from tracker.archive.models import ArchiveExport, ExportStatus
+from tracker.archive.models import ArchiveExport, ArchiveImport, ExportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +61,13 @@ def build_archive(export_id: int) -> None:
 @shared_task(name="archive.delete_old_archives", acks_late=True)
 def delete_old_archives() -> int:
     """Housekeeping (hourly beat entry): delete archives older than ARCHIVE_MAX_AGE_HOURS,
-    file and row. Returns how many were deleted."""
+    file and row, and uploads never confirmed in that time. Returns how many archives
+    were deleted."""
     cutoff = timezone.now() - dt.timedelta(hours=settings.ARCHIVE_MAX_AGE_HOURS)
     old = list(ArchiveExport.objects.filter(created_at__lt=cutoff))
     for job in old:
         if job.filename:
             archive_path(job.filename).unlink(missing_ok=True)
     ArchiveExport.objects.filter(pk__in=[j.pk for j in old]).delete()
+    ArchiveImport.objects.filter(created_at__lt=cutoff).delete()
     return len(old)
