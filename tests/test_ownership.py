@@ -16,6 +16,8 @@ from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFac
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
 from tracker.api.tokens import create_token
+from tracker.archive.models import ArchiveExport, ArchiveImport
+from tracker.archive.views import download_url
 from tracker.papers.models import PendingImport
 
 OUR_NAMESPACES = {
@@ -29,6 +31,8 @@ OUR_NAMESPACES = {
     "reminders",
     "api",
     "portfolio",
+    "archive",
+    "ical",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
@@ -38,6 +42,7 @@ NOT_OWNED = {
     "portfolio:public",
     "portfolio:badge",
     "portfolio:shared",
+    "ical:feed",  # secret token, tested in tests/ical/test_feed.py (P2)
 }
 
 Maker = Callable[[User], dict[str, object]]
@@ -56,7 +61,27 @@ def _failed_import(owner: User) -> dict[str, object]:
     return {"pk": pending.pk}
 
 
+def _archive_download(owner: User) -> dict[str, object]:
+    # A built archive's signed link: the signature is valid, the session is not the owner's.
+    # Built for real, so the injection walk checks the CSVs and BibTeX inside it.
+    from tracker.archive.tasks import build_archive
+
+    job = ArchiveExport.objects.create(owner=owner)
+    build_archive(job.pk)
+    job.refresh_from_db()
+    return {"token": download_url(job).rstrip("/").rsplit("/", 1)[-1]}
+
+
+def _archive_import(owner: User) -> dict[str, object]:
+    from tracker.archive.export import build
+
+    return {"pk": ArchiveImport.objects.create(owner=owner, document=build(owner)).pk}
+
+
 MAKERS: dict[str, Maker] = {
+    "archive:download": _archive_download,
+    "archive:import_preview": _archive_import,
+    "archive:import_confirm": _archive_import,
     "papers:topic": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:topic_focus": lambda u: {"pk": TopicFactory(owner=u).pk},
     "papers:import_preview": _pending_import,

@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "ninja",
     "tracker.api",
     "tracker.portfolio",
+    "tracker.archive",
+    "tracker.ical",
 ]
 
 MIDDLEWARE = [
@@ -300,7 +302,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tracker.reminders.tasks.dispatch_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Housekeeping, not per user: delete account archives past their 24 h.
+    "delete-old-archives": {
+        "task": "archive.delete_old_archives",
+        "schedule": crontab(minute=17),
+    },
 }
+
+# --- Account archives -------------------------------------------------------------------------
+
+# Where "Download everything" ZIPs are built; each is deleted 24 h after it was requested.
+ARCHIVE_DIR = Path(os.environ.get("ARCHIVE_DIR", VAR_DIR / "archives"))
+ARCHIVE_MAX_AGE_HOURS = env_int("ARCHIVE_MAX_AGE_HOURS", 24)
 
 # --- Email ----------------------------------------------------------------------------------
 

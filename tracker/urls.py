@@ -20,6 +20,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("api/v1/", api.urls),
     path("manifest.webmanifest", manifest, name="manifest"),
+    path("account/archive/", include("tracker.archive.urls")),
+    path("calendar/", include("tracker.ical.urls")),
     path("papers/", include("tracker.papers.urls")),
     path("replications/", include("tracker.replications.urls")),
     path("projects/", include("tracker.projects.urls")),
