@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.activity import bump_data_version
 from tracker.archive.export import FORMAT, JSON_NAME, VERSION
 from tracker.archive.schema import PROFILE_FIELDS, Table, table, tables
+from tracker.progress import rollups
 
 
 @dataclass(frozen=True)
@@ -494,6 +495,8 @@ def apply_plan(plan: Plan, user: Any) -> int:
                     t.model._default_manager.bulk_update(objs, auto)
                 created += len(objs)
         _write_m2m(m2m_links, new_ids)
+        # bulk_create bypasses the save hooks that keep the rollups; recount this user's.
+        rollups.rebuild(user.pk)
         transaction.on_commit(lambda: bump_data_version(user.pk))
     return created
 

@@ -27,6 +27,16 @@ EXCLUDED: dict[str, str] = {
     "archive.archiveexport": "the archive jobs themselves",
     "archive.archiveimport": "an uploaded archive waiting for confirmation",
     "ical.calendarfeed": "a secret URL: the new account makes its own",
+    "progress.dayrollup": "derived counts, rebuilt from the imported rows (rollups.rebuild)",
+    "progress.weekrollup": "derived counts, rebuilt from the imported rows (rollups.rebuild)",
+    "api.apitoken": "a credential: an imported digest would let the old token into the new "
+    "account; the importing user makes new tokens",
+    "portfolio.portfoliosettings": "the handle is unique per instance and the share link a "
+    "secret; the importing user sets up their public page again",
+    "portfolio.publicpaper": "published switches: nothing becomes public on the new instance "
+    "until its owner chooses it",
+    "portfolio.publicreplication": "as portfolio.publicpaper",
+    "portfolio.publicproject": "as portfolio.publicpaper",
     "sessions.session": "login sessions",
     "usersessions.usersession": "login sessions",
 }
