@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "tracker.dashboard",
     "tracker.demo",
     "tracker.reminders",
+    "tracker.recall",
 ]
 
 MIDDLEWARE = [
