@@ -14,6 +14,7 @@ from accounts.models import User
 from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFactory
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
+from tests.recall.factories import PromptFactory, ReadPaperFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
 from tracker.papers.models import PendingImport
 
@@ -26,6 +27,7 @@ OUR_NAMESPACES = {
     "progress",
     "dashboard",
     "reminders",
+    "recall",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
@@ -79,6 +81,12 @@ MAKERS: dict[str, Maker] = {
     "goals:delete": lambda u: {"pk": GoalFactory(owner=u).pk},
     "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
     "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
+    "recall:prompts": lambda u: {"paper_pk": ReadPaperFactory(owner=u).pk},
+    "recall:edit": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:delete": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:move": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:show": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:rate": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
 }
 
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("projects/", include("tracker.projects.urls")),
     path("goals/", include("tracker.goals.urls")),
     path("reminders/", include("tracker.reminders.urls")),
+    path("recall/", include("tracker.recall.urls")),
     path("", include("tracker.dashboard.urls")),
 ]
