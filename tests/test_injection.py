@@ -46,6 +46,7 @@ from tests.papers.conftest import fake_apis  # noqa: F401 (the recorded arXiv/Cr
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.portfolio.util import publish_everything
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
+from tests.recall.factories import PromptFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
 from tests.test_get_is_safe import OUR_APPS, all_routes
 from tests.test_ownership import MAKERS
@@ -85,6 +86,8 @@ SHOWN = {
     "projects.WorkSession.note",
     "goals.Goal.name",
     "api.ApiToken.name",
+    "recall.Prompt.question",
+    "recall.Prompt.answer",
 }
 # Text fields that hold no free user text or are never shown, and why.
 NOT_USER_TEXT = {
@@ -299,6 +302,7 @@ def rich_user(user: User) -> tuple[dict[str, dict[str, object]], list[str]]:
         topics=[topic],
     )
     ReadingSessionFactory(paper=read, date=today)
+    PromptFactory(paper=read, owner=user)  # shown on the paper page and the review page
     replication = ReplicationFactory(owner=user, paper=read)
     ClaimFactory(replication=replication)
     project = ProjectFactory(owner=user, kind="competition")

@@ -14,6 +14,7 @@ from accounts.models import User
 from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFactory
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
+from tests.recall.factories import PromptFactory, ReadPaperFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
 from tracker.api.tokens import create_token
 from tracker.archive.models import ArchiveExport, ArchiveImport
@@ -33,6 +34,7 @@ OUR_NAMESPACES = {
     "portfolio",
     "archive",
     "ical",
+    "recall",
 }
 # Routes whose argument is not an owned object.
 NOT_OWNED = {
@@ -116,6 +118,12 @@ MAKERS: dict[str, Maker] = {
     "portfolio:publish_summary": lambda u: {"pk": PaperFactory(owner=u).pk},
     "portfolio:publish_replication": lambda u: {"pk": ReplicationFactory(owner=u).pk},
     "portfolio:publish_project": lambda u: {"pk": ProjectFactory(owner=u).pk},
+    "recall:prompts": lambda u: {"paper_pk": ReadPaperFactory(owner=u).pk},
+    "recall:edit": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:delete": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:move": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:show": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "recall:rate": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
 }
 
 

@@ -15,3 +15,5 @@ PAPER_QUEUED = "paperQueued"
 ACTIVITY_LOGGED = "activityLogged"
 # A goal or a week break was added, edited or removed.
 GOALS_CHANGED = "goalsChanged"
+# A recall prompt was rated on the review page: the dashboard's recall card refreshes.
+RECALL_REVIEWED = "recallReviewed"

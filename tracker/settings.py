@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "tracker.portfolio",
     "tracker.archive",
     "tracker.ical",
+    "tracker.recall",
 ]
 
 MIDDLEWARE = [

@@ -28,5 +28,6 @@ urlpatterns = [
     path("goals/", include("tracker.goals.urls")),
     path("reminders/", include("tracker.reminders.urls")),
     path("", include("tracker.portfolio.urls")),
+    path("recall/", include("tracker.recall.urls")),
     path("", include("tracker.dashboard.urls")),
 ]

@@ -31,6 +31,7 @@ from tracker.progress.report import (
     weekly_series,
 )
 from tracker.projects.models import Project
+from tracker.recall.queries import card as recall_card_data
 from tracker.replications.models import Replication
 from tracker.weeks import week_of
 
@@ -309,6 +310,10 @@ def chart_summary(chart: Chart, bars: list[Any], has_goal: bool) -> str:
     return text + "."
 
 
+def recall_card(d: Dashboard) -> dict[str, Any]:
+    return recall_card_data(d.user, d.today, d.breaks)
+
+
 CARDS = {
     "streak-card": (streak_card,),
     "log-card": (log_card,),
@@ -319,4 +324,5 @@ CARDS = {
     "up-next-card": (up_next_card,),
     "topics-card": (topics_card,),
     "work-card": (work_card,),
+    "recall-card": (recall_card,),
 }
