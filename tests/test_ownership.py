@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFactory
+from tests.niche.factories import ContactFactory, InteractionFactory
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
 from tests.replications.factories import ClaimFactory, ReplicationFactory
@@ -23,6 +24,7 @@ OUR_NAMESPACES = {
     "replications",
     "projects",
     "goals",
+    "niche",
     "progress",
     "dashboard",
     "reminders",
@@ -79,6 +81,8 @@ MAKERS: dict[str, Maker] = {
     "goals:delete": lambda u: {"pk": GoalFactory(owner=u).pk},
     "goals:increment": lambda u: {"pk": CounterEventFactory(goal__owner=u).goal.pk},
     "goals:break_delete": lambda u: {"pk": WeekBreakFactory(owner=u).pk},
+    "niche:contact": lambda u: {"pk": ContactFactory(owner=u).pk},
+    "niche:replied": lambda u: {"pk": InteractionFactory(contact__owner=u).pk},
 }
 
 

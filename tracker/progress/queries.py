@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, F, IntegerField, QuerySet, Sum, V
 from django.db.models.functions import Coalesce
 
 from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, WeekBreak
+from tracker.niche.models import Interaction
 from tracker.papers.models import Paper, ReadingSession
 from tracker.projects.models import Project
 from tracker.replications.models import Replication
@@ -70,12 +71,15 @@ def activity_parts(user: User, since: dt.date) -> list[QuerySet]:
     sessions = ReadingSession.objects.filter(paper__owner=user, date__gte=since)
     done = Replication.objects.owned_by(user).done().filter(finished_on__gte=since)
     events = CounterEvent.objects.filter(goal__owner=user, date__gte=since)
+    # An expert conversation: a specific question logged in the contacts log, on its date.
+    asked = Interaction.objects.owned_by(user).filter(date__gte=since)
     return [
         _part(read, "finished_on", Metric.PAPERS_READ, Count("pk")),
         _part(read.explained(), "finished_on", Metric.PAPERS_EXPLAINED, Count("pk")),
         _part(sessions, "date", Metric.READING_MINUTES, Sum("minutes")),
         _part(done, "finished_on", Metric.REPLICATIONS_DONE, Count("pk")),
         *_project_parts(user, since),
+        _part(asked, "date", Metric.EXPERT_CONVERSATIONS, Count("pk")),
         _part(events, "date", Metric.CUSTOM, Count("pk"), goal=F("goal_id")),
     ]
 
