@@ -42,6 +42,7 @@ from django.utils.safestring import SafeData
 
 from accounts.models import User
 from tests.goals.factories import GoalFactory
+from tests.niche.factories import ContactFactory, InteractionFactory
 from tests.papers.conftest import fake_apis  # noqa: F401 (the recorded arXiv/Crossref server)
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.portfolio.util import publish_everything
@@ -88,6 +89,11 @@ SHOWN = {
     "api.ApiToken.name",
     "recall.Prompt.question",
     "recall.Prompt.answer",
+    "niche.Contact.name",
+    "niche.Contact.field",
+    "niche.Contact.link",
+    "niche.Interaction.question",
+    "niche.Interaction.learned",
 }
 # Text fields that hold no free user text or are never shown, and why.
 NOT_USER_TEXT = {
@@ -312,8 +318,11 @@ def rich_user(user: User) -> tuple[dict[str, dict[str, object]], list[str]]:
     GoalFactory(owner=user, metric="replications_done", period="total", target=20)
     GoalFactory(owner=user, metric="custom", period="weekly", target=3)
     Reminder.objects.create(user=user, week_start=today, scheduled_for=dt.datetime.now(dt.UTC))
+    contact = ContactFactory(owner=user, topic=topic, follow_up_on=today)
+    InteractionFactory(contact=contact, paper=read, replication=replication, project=project)
     route_args = {name: maker(user) for name, maker in MAKERS.items()}
     pages = [read.get_absolute_url(), project.get_absolute_url(), replication.get_absolute_url()]
+    pages.append(contact.get_absolute_url())
     return route_args, pages
 
 

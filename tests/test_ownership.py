@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from tests.goals.factories import CounterEventFactory, GoalFactory, WeekBreakFactory
+from tests.niche.factories import ContactFactory, InteractionFactory
 from tests.papers.factories import PaperFactory, ReadingSessionFactory, TopicFactory
 from tests.projects.factories import ProjectFactory, WorkSessionFactory
 from tests.recall.factories import PromptFactory, ReadPaperFactory
@@ -27,6 +28,7 @@ OUR_NAMESPACES = {
     "replications",
     "projects",
     "goals",
+    "niche",
     "progress",
     "dashboard",
     "reminders",
@@ -124,6 +126,8 @@ MAKERS: dict[str, Maker] = {
     "recall:move": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
     "recall:show": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
     "recall:rate": lambda u: {"pk": PromptFactory(owner=u, paper__owner=u).pk},
+    "niche:contact": lambda u: {"pk": ContactFactory(owner=u).pk},
+    "niche:replied": lambda u: {"pk": InteractionFactory(contact__owner=u).pk},
 }
 
 

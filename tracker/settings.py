@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "tracker.replications",
     "tracker.projects",
     "tracker.goals",
+    "tracker.niche",
     "tracker.progress",
     "tracker.dashboard",
     "tracker.demo",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("replications/", include("tracker.replications.urls")),
     path("projects/", include("tracker.projects.urls")),
     path("goals/", include("tracker.goals.urls")),
+    path("niche/", include("tracker.niche.urls")),
     path("reminders/", include("tracker.reminders.urls")),
     path("", include("tracker.portfolio.urls")),
     path("recall/", include("tracker.recall.urls")),

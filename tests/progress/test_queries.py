@@ -13,6 +13,7 @@ import inspect
 import pytest
 
 from tests.goals.factories import CounterEventFactory, GoalFactory
+from tests.niche.factories import InteractionFactory
 from tests.papers.factories import PaperFactory, ReadingSessionFactory
 from tests.projects.factories import ProjectFactory
 from tests.replications.factories import ReplicationFactory
@@ -49,6 +50,7 @@ def test_one_of_each_counts_exactly_one_for_every_metric(user) -> None:
         owner=user, kind=ProjectKind.COMPETITION, status=ProjectStatus.ACTIVE, started_on=DAY
     )
     event = CounterEventFactory(goal=GoalFactory(owner=user, metric=Metric.CUSTOM), date=DAY)
+    InteractionFactory(contact__owner=user, date=DAY)  # an expert conversation
 
     assert totals(user) == dict.fromkeys(COUNTED, 1)
     act = queries.activity(user, SINCE)

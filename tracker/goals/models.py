@@ -17,6 +17,7 @@ class Metric(models.TextChoices):
     PROJECTS_COMPLETED = "projects_completed", "Projects completed"
     COMPETITIONS_ENTERED = "competitions_entered", "Competitions entered"
     WRITEUPS_PUBLISHED = "writeups_published", "Write-ups published"
+    EXPERT_CONVERSATIONS = "expert_conversations", "Expert conversations"
     CUSTOM = "custom", "Custom counter"
 
 
@@ -29,6 +30,7 @@ METRIC_NOUNS: dict[str, tuple[str, str]] = {
     Metric.PROJECTS_COMPLETED: ("project", "projects"),
     Metric.COMPETITIONS_ENTERED: ("competition", "competitions"),
     Metric.WRITEUPS_PUBLISHED: ("write-up", "write-ups"),
+    Metric.EXPERT_CONVERSATIONS: ("expert conversation", "expert conversations"),
     Metric.CUSTOM: ("time", "times"),
 }
 

@@ -72,6 +72,7 @@ class PaperForm(ModelForm):
             "authors",
             "year",
             "venue",
+            "source",
             "url",
             "arxiv_id",
             "doi",

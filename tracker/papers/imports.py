@@ -240,9 +240,9 @@ def stage_import(owner: Any, filename: str, data: bytes | str) -> PendingImport:
 IMPORT_LEFT_TO_DATABASE = frozenset({"id"})
 IMPORT_WRITES = frozenset(
     {
-        "owner", "title", "authors", "year", "venue", "abstract", "url", "arxiv_id", "doi",
-        "status", "added_on", "started_on", "finished_on", "depth", "understanding", "summary",
-        "notes", "queue_position", "created_at", "updated_at",
+        "owner", "title", "authors", "year", "venue", "source", "abstract", "url", "arxiv_id",
+        "doi", "status", "added_on", "started_on", "finished_on", "depth", "understanding",
+        "summary", "notes", "queue_position", "created_at", "updated_at",
     }
 )  # fmt: skip
 IMPORT_HANDLED = IMPORT_WRITES | IMPORT_LEFT_TO_DATABASE
@@ -319,6 +319,7 @@ def apply_import(owner: Any, plan: ImportPlan, progress: ProgressCallback | None
         "understanding": None,
         "summary": "",
         "notes": "",
+        "source": "",  # BibTeX does not say; the user sets it on the paper
         "created_at": stamp,
         "updated_at": stamp,
     }

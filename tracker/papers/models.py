@@ -25,6 +25,25 @@ class Depth(models.IntegerChoices):
     REDERIVE = 3, "Pass 3 · re-derive"
 
 
+class Source(models.TextChoices):
+    """Where a paper (or a talk, post or course treated as one) comes from.
+
+    Workshops and tutorials are where "Finding your niche in ML" says topics are found;
+    the niche roadmap (tracker/niche) counts them as evidence.
+    """
+
+    CONFERENCE = "conference", "Conference"
+    JOURNAL = "journal", "Journal"
+    WORKSHOP = "workshop", "Workshop"
+    TUTORIAL = "tutorial", "Tutorial"
+    PREPRINT = "preprint", "Preprint"
+    BLOG = "blog", "Blog post"
+    VIDEO = "video", "Video or talk"
+    COURSE = "course", "Course"
+    BOOK = "book", "Book"
+    OTHER = "other", "Other"
+
+
 class TopicQuerySet(OwnedQuerySet["Topic"]):
     pass
 
@@ -97,6 +116,12 @@ class Paper(models.Model):
     authors = models.TextField(blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     venue = models.CharField(max_length=300, blank=True)
+    source = models.CharField(
+        max_length=12,
+        choices=Source.choices,
+        blank=True,
+        help_text="Workshop and tutorial papers count on the topic's niche roadmap.",
+    )
     abstract = models.TextField(blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
     arxiv_id = models.CharField("arXiv ID", max_length=40, blank=True)

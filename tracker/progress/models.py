@@ -23,6 +23,7 @@ COLUMNS = (
     "projects_completed",
     "competitions_entered",
     "writeups_published",
+    "expert_conversations",
     "counter",
 )
 
@@ -39,6 +40,7 @@ class RollupAmounts(models.Model):
     projects_completed = models.PositiveIntegerField(default=0)
     competitions_entered = models.PositiveIntegerField(default=0)
     writeups_published = models.PositiveIntegerField(default=0)
+    expert_conversations = models.PositiveIntegerField(default=0)
     counter = models.PositiveIntegerField(default=0)
 
     class Meta:

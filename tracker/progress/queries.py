@@ -17,6 +17,7 @@ from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from tracker.goals.models import CounterEvent, Goal, GoalTarget, Metric, WeekBreak
+from tracker.niche.models import Interaction
 from tracker.papers.models import Paper, ReadingSession
 from tracker.progress.models import COLUMNS, DayRollup, WeekRollup
 from tracker.projects.models import Project
@@ -81,12 +82,15 @@ def activity_parts(
     sessions = ReadingSession.objects.filter(paper__owner=user, date__gte=since)
     done = Replication.objects.owned_by(user).done().filter(finished_on__gte=since)
     events = CounterEvent.objects.filter(goal__owner=user, date__gte=since)
+    # An expert conversation: a specific question logged in the contacts log, on its date.
+    asked = Interaction.objects.owned_by(user).filter(date__gte=since)
     return [
         _part(read, "finished_on", Metric.PAPERS_READ, Count("pk"), days=days),
         _part(read.explained(), "finished_on", Metric.PAPERS_EXPLAINED, Count("pk"), days=days),
         _part(sessions, "date", Metric.READING_MINUTES, Sum("minutes"), days=days),
         _part(done, "finished_on", Metric.REPLICATIONS_DONE, Count("pk"), days=days),
         *_project_parts(user, since, days),
+        _part(asked, "date", Metric.EXPERT_CONVERSATIONS, Count("pk"), days=days),
         _part(events, "date", Metric.CUSTOM, Count("pk"), goal=F("goal_id"), days=days),
     ]
 

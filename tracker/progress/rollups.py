@@ -1,7 +1,7 @@
 """Keep the per-day and per-week rollups (:mod:`tracker.progress.models`) in step.
 
 Every write to something the cards count — a paper, a reading session, a replication, a
-project, a counter event — recomputes the rollup rows of the days it touched (its old and
+project, a counter event, an expert conversation — recomputes the rollup rows of the days it touched (its old and
 its new dates) from the rows themselves, with the same queries that define the metrics
 (:func:`tracker.progress.queries.activity_parts`), and then the rows of those days' weeks.
 It runs in the writer's transaction (a savepoint inside it), so the rollups commit or roll
@@ -36,6 +36,7 @@ from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from tracker.goals.models import CounterEvent, Goal, Metric
+from tracker.niche.models import Contact, Interaction
 from tracker.papers.models import Paper, ReadingSession
 from tracker.progress.models import COLUMNS, DayRollup, WeekRollup
 from tracker.progress.queries import activity_parts
@@ -234,12 +235,18 @@ def _event(v: dict[str, Any]) -> tuple[int | None, list[Any]]:
     return owner, [v["date"]]
 
 
+def _interaction(v: dict[str, Any]) -> tuple[int | None, list[Any]]:
+    owner = Contact.objects.filter(pk=v["contact_id"]).values_list("owner_id", flat=True).first()
+    return owner, [v["date"]]
+
+
 TRACKED: dict[type[Model], tuple[tuple[str, ...], Any]] = {
     Paper: (("owner_id", "finished_on"), _paper),
     Replication: (("owner_id", "finished_on"), _replication),
     Project: (("owner_id", "started_on", "finished_on", "writeup_published_on"), _project),
     ReadingSession: (("paper_id", "date"), _session),
     CounterEvent: (("goal_id", "date"), _event),
+    Interaction: (("contact_id", "date"), _interaction),
 }
 
 

@@ -16,6 +16,8 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.urls import reverse
 
 from tracker.goals.models import CounterEvent, Goal
+from tracker.niche.models import Contact
+from tracker.niche.services import MAX_DUE_IN_EMAIL, follow_ups
 from tracker.papers.models import Paper, Status
 from tracker.progress.queries import activity, break_weeks, target_histories
 from tracker.progress.report import GoalProgress, goal_progress
@@ -79,6 +81,7 @@ class ReminderContent:
     totals: list[TotalGoalLine] = field(default_factory=list)
     up_next: list[LinkLine] = field(default_factory=list)
     stalled: list[LinkLine] = field(default_factory=list)
+    follow_ups: list[LinkLine] = field(default_factory=list)
     advice: str = ""
     onboarding: bool = False
     log_url: str = ""
@@ -132,9 +135,16 @@ class ContentFlags:
     has_queue: bool
     has_replication_in_progress: bool
     has_activity: bool
+    has_follow_ups: bool = False  # a contact with a follow-up planned (tracker.niche)
 
 
-FLAG_NAMES = ("has_goals", "has_queue", "has_replication_in_progress", "has_activity")
+FLAG_NAMES = (
+    "has_goals",
+    "has_queue",
+    "has_replication_in_progress",
+    "has_activity",
+    "has_follow_ups",
+)
 
 
 def flag_annotations(prefix: str = "") -> dict[str, Any]:
@@ -153,6 +163,11 @@ def flag_annotations(prefix: str = "") -> dict[str, Any]:
             | Q(Exists(Project.objects.filter(owner=owner)))
             | Q(Exists(CounterEvent.objects.filter(goal__owner=owner))),
             output_field=BooleanField(),
+        ),
+        "has_follow_ups": Exists(
+            Contact.objects.filter(owner=owner).filter(
+                Q(follow_up_on__isnull=False) | Q(follow_up_weeks__isnull=False)
+            )
         ),
     }
 
@@ -301,6 +316,13 @@ def reminder_content(
             for r in Replication.objects.owned_by(user)
             .stalled(today, weeks=STALLED_WEEKS, tz=user.tzinfo)
             .select_related("paper")
+        ]
+    if flags.has_follow_ups:
+        content.follow_ups = [
+            LinkLine(
+                f.contact.name, absolute(f.contact.get_absolute_url()), f"due {f.due_on:%-d %b}"
+            )
+            for f in follow_ups(user, week.end, limit=MAX_DUE_IN_EMAIL)
         ]
     content.onboarding = not flags.has_activity
     content.advice = choose_advice(content)

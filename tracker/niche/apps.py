@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NicheConfig(AppConfig):
+    name = "tracker.niche"
+    label = "niche"
