@@ -30,7 +30,7 @@ def follow_ups(user: Any, until: dt.date, limit: int | None = None) -> list[Foll
     )
     due = []
     for contact in contacts:
-        day = contact.next_follow_up(contact.last_touch)
+        day = contact.next_follow_up(contact.last_touch)  # type: ignore[attr-defined]
         if day is not None and day <= until:
             due.append(FollowUp(contact, day))
     due.sort(key=lambda f: (f.due_on, f.contact.name.lower(), f.contact.pk))

@@ -1,9 +1,10 @@
 """Keep the per-day and per-week rollups (:mod:`tracker.progress.models`) in step.
 
 Every write to something the cards count — a paper, a reading session, a replication, a
-project, a counter event, an expert conversation — recomputes the rollup rows of the days it touched (its old and
-its new dates) from the rows themselves, with the same queries that define the metrics
-(:func:`tracker.progress.queries.activity_parts`), and then the rows of those days' weeks.
+project, a counter event, an expert conversation — recomputes the rollup rows of the days
+it touched (its old and its new dates) from the rows themselves, with the same queries
+that define the metrics (:func:`tracker.progress.queries.activity_parts`), and then the
+rows of those days' weeks.
 It runs in the writer's transaction (a savepoint inside it), so the rollups commit or roll
 back with the write. Recomputing instead of adding deltas means an edit can never leave a
 rollup off by one: whatever the write did, the touched days equal a fresh count.
