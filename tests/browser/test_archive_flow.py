@@ -11,16 +11,24 @@ from typing import Any
 import pytest
 
 from tests.browser.pages import learner_with_data, session_cookie
+from tracker.celery import app as celery_app
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
 
 
 def test_download_everything_shows_progress_then_the_link(
-    browser: Any, live_server: Any, transactional_db: None, settings: Any, tmp_path: Path
+    browser: Any,
+    live_server: Any,
+    transactional_db: None,
+    settings: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings.ARCHIVE_DIR = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # the build runs at commit, in the server thread
+    # The build runs at commit, in the server thread. Celery read its configuration when the
+    # app was first used, so a Django setting alone would not reach it in a longer run.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     user = learner_with_data()
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):

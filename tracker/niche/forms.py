@@ -12,7 +12,7 @@ from tracker.projects.models import Project
 from tracker.replications.models import Replication
 
 
-class OwnedChoiceField(forms.ModelChoiceField[Any]):
+class OwnedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def clean(self, value: Any) -> Any:
         reject_out_of_range_pks(self, value)
         return super().clean(value)

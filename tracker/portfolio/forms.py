@@ -24,7 +24,7 @@ class PortfolioSettingsForm(ModelForm):
         model = PortfolioSettings
         fields = ["handle", "enabled", "allow_indexing", *SECTIONS]
         help_texts = {
-            "handle": "2–30 lower-case letters, digits or hyphens; your page is /u/<handle>/.",
+            "handle": "2–30 lower-case letters, digits or hyphens; your page is /u/your-handle/.",
         }
 
     def clean_handle(self) -> str:
