@@ -95,6 +95,22 @@ def test_goal_deadlines_and_breaks_are_events(user: User) -> None:
 
 
 @pytest.mark.django_db
+def test_competition_deadlines_are_events_until_the_competition_is_over(user: User) -> None:
+    day = dt.date(2027, 3, 15)
+    ProjectFactory(owner=user, kind="competition", status="active", title="Open", deadline=day)
+    ProjectFactory(owner=user, kind="competition", status="done", title="Over", deadline=day)
+    ProjectFactory(owner=user, kind="competition", status="shelved", title="Dropped", deadline=day)
+    ProjectFactory(owner=user, kind="competition", status="idea", title="Undated")
+    ProjectFactory(owner=user, kind="project", status="active", title="Not a contest", deadline=day)
+    cal = _feed(Client(), user)
+    summaries = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    competition = [name for name in summaries if name.startswith("Competition deadline")]
+    assert competition == ["Competition deadline: Open"]
+    event = summaries["Competition deadline: Open"]
+    assert (event.decoded("dtstart"), event.decoded("dtend")) == (day, day + dt.timedelta(days=1))
+
+
+@pytest.mark.django_db
 def test_feed_shows_no_private_text(user: User) -> None:
     """P1: notes, summaries, abstracts, descriptions, claims, paper titles never appear."""
     secret = "zzSECRETzz"

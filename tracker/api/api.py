@@ -13,7 +13,7 @@ from ninja.errors import ValidationError
 
 from tracker.api import errors
 from tracker.api.auth import AUTH, RateLimited
-from tracker.api.endpoints import papers, progress, work
+from tracker.api.endpoints import archive, papers, progress, work
 
 api = NinjaAPI(
     title="Paperstreak API",
@@ -30,6 +30,7 @@ api = NinjaAPI(
 api.add_router("", papers.router)
 api.add_router("", work.router)
 api.add_router("", progress.router)
+api.add_router("", archive.router)
 
 
 @api.exception_handler(errors.Invalid)

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import secrets
 from pathlib import Path
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -56,6 +57,18 @@ def build_archive(export_id: int) -> None:
         size=path.stat().st_size,
         finished_at=timezone.now(),
     )
+
+
+def start_export(user: Any) -> ArchiveExport:
+    """The user's archive being built, or a new one queued (built after the commit).
+
+    One build at a time per user: while one is queued or running, asking again returns it.
+    """
+    job = ArchiveExport.objects.owned_by(user).first()
+    if job is None or not job.in_progress:
+        job = ArchiveExport.objects.create(owner=user)
+        build_archive.delay_on_commit(job.pk)
+    return job
 
 
 @shared_task(name="archive.delete_old_archives", acks_late=True)

@@ -16,7 +16,7 @@ from accounts.http import AuthedRequest
 from tracker.archive.forms import ArchiveUploadForm
 from tracker.archive.importer import apply_plan, plan_import
 from tracker.archive.models import ArchiveExport, ArchiveImport, ExportStatus
-from tracker.archive.tasks import archive_path, build_archive
+from tracker.archive.tasks import archive_path, start_export
 
 SALT = "paperstreak.archive.download"
 
@@ -41,10 +41,7 @@ def _section(request: AuthedRequest, status: int = 200) -> HttpResponse:
 @login_required
 @require_POST
 def export_start(request: AuthedRequest) -> HttpResponse:
-    job = ArchiveExport.objects.owned_by(request.user).first()
-    if job is None or not job.in_progress:
-        job = ArchiveExport.objects.create(owner=request.user)
-        build_archive.delay_on_commit(job.pk)
+    start_export(request.user)
     if not request.htmx:
         return redirect("accounts:settings")
     return _section(request)

@@ -15,6 +15,7 @@ import icalendar
 from django.utils import timezone
 
 from tracker.goals.models import Goal, WeekBreak
+from tracker.projects.models import Project, ProjectKind, ProjectStatus
 from tracker.weeks import week_of
 
 BLOCK = dt.timedelta(hours=2)
@@ -55,6 +56,23 @@ def calendar_for(user: Any, now: dt.datetime | None = None) -> bytes:
         event.add("summary", f"Goal deadline: {goal.title}")
         event.add("dtstart", goal.deadline)
         event.add("dtend", goal.deadline + dt.timedelta(days=1))
+        cal.add_component(event)
+
+    # Competitions still to be entered or under way; the title is the user's own, as a goal's.
+    competitions = (
+        Project.objects.owned_by(user)
+        .filter(kind=ProjectKind.COMPETITION, deadline__isnull=False)
+        .exclude(status__in=[ProjectStatus.DONE, ProjectStatus.SHELVED])
+        .order_by("pk")
+    )
+    for project in competitions:
+        assert project.deadline is not None
+        event = icalendar.Event()
+        event.add("uid", f"competition-{project.pk}-deadline@{DOMAIN}")
+        event.add("dtstamp", now)
+        event.add("summary", f"Competition deadline: {project.title}")
+        event.add("dtstart", project.deadline)
+        event.add("dtend", project.deadline + dt.timedelta(days=1))
         cal.add_component(event)
 
     for week in WeekBreak.objects.owned_by(user).order_by("week_start"):

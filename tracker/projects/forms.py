@@ -33,6 +33,7 @@ class ProjectForm(ModelForm):
             "finished_on",
             "writeup_url",
             "competition_url",
+            "deadline",
             "leaderboard_rank",
             "leaderboard_percentile",
             "followed_winner_recipe",

@@ -99,6 +99,8 @@ class Project(models.Model):
     writeup_published_on = models.DateField(null=True, blank=True)
 
     competition_url = models.URLField("competition URL", blank=True, max_length=500)
+    # The competition's final submission date (local); in the calendar feed.
+    deadline = models.DateField("final submission deadline", null=True, blank=True)
     leaderboard_rank = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
     )
