@@ -1,12 +1,42 @@
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server for an in-memory SQLite test database: one request at a time.
+
+    Django hands every live-server thread the test's one in-memory connection, and sqlite3
+    refuses concurrent use of a connection ("bad parameter or other API misuse"): a page
+    whose htmx sections load in parallel (the settings page) then got a random 500. On
+    PostgreSQL each thread has its own connection and the threaded server stays.
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+_threaded_create_server = LiveServerThread._create_server
+
+
+def _create_server(self: LiveServerThread, connections_override: Any = None) -> Any:
+    if connections_override:
+        return _OneRequestAtATimeServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+    return _threaded_create_server(self, connections_override)
+
+
+LiveServerThread._create_server = _create_server  # type: ignore[method-assign]
 
 
 @pytest.fixture(autouse=True)
