@@ -66,21 +66,6 @@ def _look_up(parsed: identifiers.Parsed) -> Metadata | LookupFailure:
     return LookupFailure("this kind of link is not looked up", "skipped")
 
 
-def _prefill(parsed: identifiers.Parsed) -> dict[str, Any]:
-    initial: dict[str, Any] = {"status": Status.TO_READ}
-    if isinstance(parsed, identifiers.ArxivId):
-        initial |= {"arxiv_id": parsed.id, "url": parsed.abs_url}
-    elif isinstance(parsed, identifiers.Doi):
-        initial |= {"doi": parsed.doi, "url": parsed.url}
-    elif isinstance(parsed, identifiers.OpenReviewId):
-        initial |= {"url": parsed.url, "venue": "OpenReview"}
-    elif isinstance(parsed, identifiers.OtherUrl):
-        initial |= {"url": parsed.url[:500]}
-    elif isinstance(parsed, identifiers.Title):
-        initial |= {"title": parsed.text[:500]}
-    return initial
-
-
 def confirm(request: AuthedRequest, q: str) -> HttpResponse:
     """The confirm page: the looked-up paper and "Add", or "already in your library"."""
     user = request.user
@@ -97,7 +82,7 @@ def confirm(request: AuthedRequest, q: str) -> HttpResponse:
             context["found"] = result
         else:
             context["failure"] = result
-            context["prefill_form"] = PaperForm(initial=_prefill(parsed), owner=user)
+            context["prefill_form"] = PaperForm(initial=library.prefill_values(parsed), owner=user)
     if existing is not None:
         context = {"q": q, "existing": existing}
         if existing.status != Status.READ:

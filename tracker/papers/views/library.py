@@ -61,7 +61,8 @@ def _added_context(request: AuthedRequest, paper: Paper) -> dict[str, Any]:
     return context
 
 
-def _prefill(parsed: identifiers.Parsed, failure: LookupFailure | None) -> dict[str, Any]:
+def prefill_values(parsed: identifiers.Parsed) -> dict[str, Any]:
+    """The paper form's initial values for an identifier whose look-up gave nothing."""
     initial: dict[str, Any] = {"status": Status.TO_READ}
     if isinstance(parsed, identifiers.ArxivId):
         initial |= {"arxiv_id": parsed.id, "url": parsed.abs_url}
@@ -129,7 +130,7 @@ def quick_add(request: AuthedRequest) -> HttpResponse:
             return redirect(existing)
         return _quick_add_response(request, {"existing": existing})
 
-    prefill = PaperForm(initial=_prefill(parsed, failure), owner=user)
+    prefill = PaperForm(initial=prefill_values(parsed), owner=user)
     context = {"prefill_form": prefill, "failure": failure}
     if request.htmx:
         return _quick_add_response(request, context)
